@@ -1,0 +1,227 @@
+// Package reconcile turns what the connectors read into deliverables and
+// evaluates the rules on them. It is level-triggered, like a controller's
+// reconciler: every run computes the findings afresh from the current state,
+// never from the event that woke it.
+//
+// A run threads mail messages (by In-Reply-To and References only), links
+// items that mention each other (Jira keys, GitHub references, pull request
+// head branches), keeps the connected components that hold a client-facing
+// item, reads every text once through a rules.Reader, and hands each
+// deliverable to rules.Evaluate.
+package reconcile
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/model"
+	"github.com/ownerd/ownerd/rules"
+)
+
+// Result is one reconcile run's outcome.
+type Result struct {
+	Now          time.Time
+	Deliverables []*rules.Deliverable
+	Findings     []rules.Finding
+}
+
+// Run builds the deliverables of a snapshot and evaluates every rule on
+// them at now.
+func Run(snap connectors.Snapshot, org *model.Org, reader rules.Reader, settings rules.Settings, now time.Time) Result {
+	ds := Build(snap, org, reader)
+	return Result{Now: now, Deliverables: ds, Findings: Evaluate(ds, settings, now)}
+}
+
+// Evaluate runs the rules on every deliverable and returns the findings,
+// ordered by deliverable key and rule.
+func Evaluate(ds []*rules.Deliverable, settings rules.Settings, now time.Time) []rules.Finding {
+	var out []rules.Finding
+	for _, d := range ds {
+		out = append(out, rules.Evaluate(d, settings, now)...)
+	}
+	rules.SortFindings(out)
+	return out
+}
+
+// Build threads, links and reads a snapshot into deliverables, sorted by
+// key.
+func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rules.Deliverable {
+	items := make([]*model.Item, 0, len(snap.Items)+len(snap.Messages)/2)
+	items = append(items, snap.Items...)
+	items = append(items, Threads(snap.Messages)...)
+
+	comps := components(items)
+	loc := org.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var out []*rules.Deliverable
+	for _, comp := range comps {
+		var key *model.Item
+		for _, it := range comp {
+			if !clientFacing(org, it) {
+				continue
+			}
+			if key == nil || it.Created.Before(key.Created) || it.Created.Equal(key.Created) && it.ID < key.ID {
+				key = it
+			}
+		}
+		if key == nil {
+			continue
+		}
+		sort.Slice(comp, func(i, j int) bool { return comp[i].ID < comp[j].ID })
+		texts := rules.Texts(comp)
+		for i := range texts {
+			texts[i].Reading = reader.Read(texts[i].Body, texts[i].At.In(loc))
+		}
+		out = append(out, rules.NewDeliverable(key.ID, comp, org, texts))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// clientFacing: a ticket with a tracked label, or a mail thread with a
+// message sent by or to a client address.
+func clientFacing(org *model.Org, it *model.Item) bool {
+	if it.IsTicket() {
+		return org.IsClientFacing(it)
+	}
+	for _, m := range it.Messages {
+		if org.IsClientAddress(m.FromAddr) {
+			return true
+		}
+		for _, a := range m.ToAddrs {
+			if org.IsClientAddress(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// components links items that mention each other and returns the connected
+// components, in the order of their first item.
+func components(items []*model.Item) [][]*model.Item {
+	uf := newUnionFind(len(items))
+	x := newIndex(items)
+	for i, it := range items {
+		link := func(j int) { uf.union(i, j) }
+		repo := ""
+		if it.System == model.GitHub {
+			repo = strings.TrimPrefix(it.Source, "github:")
+		}
+		x.mentions(it.Title, repo, link)
+		x.mentions(it.Body, repo, link)
+		x.mentions(it.Branch, repo, link)
+		for _, c := range it.Comments {
+			x.mentions(c.Body, repo, link)
+		}
+		for _, m := range it.Messages {
+			x.mentions(m.Subject, "", link)
+			x.mentions(m.Body, "", link)
+		}
+	}
+	byRoot := make(map[int]int, len(items))
+	var comps [][]*model.Item
+	for i, it := range items {
+		r := uf.find(i)
+		c, ok := byRoot[r]
+		if !ok {
+			c = len(comps)
+			byRoot[r] = c
+			comps = append(comps, nil)
+		}
+		comps[c] = append(comps[c], it)
+	}
+	return comps
+}
+
+// Threads joins mail messages into threads by In-Reply-To and References
+// only (never by subject). A thread is named by its first message, and its
+// messages are in time order.
+func Threads(msgs []*model.Message) []*model.Item {
+	ids := make(map[string]int, len(msgs)*2)
+	id := func(s string) int {
+		if n, ok := ids[s]; ok {
+			return n
+		}
+		ids[s] = len(ids)
+		return len(ids) - 1
+	}
+	for _, m := range msgs {
+		id(m.ID)
+	}
+	uf := newUnionFind(len(ids))
+	for _, m := range msgs {
+		self := id(m.ID)
+		if m.InReplyTo != "" {
+			other := id(m.InReplyTo)
+			uf.grow(len(ids))
+			uf.union(self, other)
+		}
+		for _, r := range m.References {
+			other := id(r)
+			uf.grow(len(ids))
+			uf.union(self, other)
+		}
+	}
+	byRoot := map[int]*model.Item{}
+	var threads []*model.Item
+	for _, m := range msgs {
+		r := uf.find(ids[m.ID])
+		t, ok := byRoot[r]
+		if !ok {
+			t = &model.Item{System: model.Mail, Kind: model.Thread, Status: "open"}
+			byRoot[r] = t
+			threads = append(threads, t)
+		}
+		t.Messages = append(t.Messages, m)
+	}
+	for _, t := range threads {
+		slices.SortStableFunc(t.Messages, func(a, b *model.Message) int { return a.At.Compare(b.At) })
+		first := t.Messages[0]
+		t.ID = model.MailID(first.ID)
+		t.Title = first.Subject
+		t.Created = first.At
+		t.Creator = first.From
+	}
+	return threads
+}
+
+type unionFind struct{ parent []int }
+
+func newUnionFind(n int) *unionFind {
+	u := &unionFind{parent: make([]int, n)}
+	for i := range u.parent {
+		u.parent[i] = i
+	}
+	return u
+}
+
+func (u *unionFind) grow(n int) {
+	for len(u.parent) < n {
+		u.parent = append(u.parent, len(u.parent))
+	}
+}
+
+func (u *unionFind) find(i int) int {
+	for u.parent[i] != i {
+		u.parent[i] = u.parent[u.parent[i]]
+		i = u.parent[i]
+	}
+	return i
+}
+
+func (u *unionFind) union(a, b int) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		if ra < rb {
+			u.parent[rb] = ra
+		} else {
+			u.parent[ra] = rb
+		}
+	}
+}

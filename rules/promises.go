@@ -1,0 +1,112 @@
+package rules
+
+import (
+	"time"
+
+	"github.com/ownerd/ownerd/model"
+)
+
+// commitment is a team member's commitment on the deliverable, with what
+// became of it. Whether it is broken also depends on the moment of
+// evaluation, so that is left to the rules.
+type commitment struct {
+	text *Text
+	due  time.Time // zero: no time, never broken
+	// kept: after it and before its due time, the deliverable became done,
+	// or (mail) a team member sent the client a later message in the thread
+	// that is not itself a commitment: a delivery.
+	kept   bool
+	keptAt time.Time
+	// supersededBy is the later commitment that replaced this one before it
+	// was kept; it makes this one a slip, never a broken promise.
+	supersededBy *Text
+}
+
+// commitments lists the team's commitments on the deliverable in time
+// order: those made in a mail to a client and those made in a comment on one
+// of its tickets.
+func (d *Deliverable) commitments() []commitment {
+	var cs []commitment
+	for i := range d.Texts {
+		t := &d.Texts[i]
+		if !t.Reading.Commitment || !d.Org.IsTeam(t.By) {
+			continue
+		}
+		switch {
+		case t.Kind == CommentText:
+		case t.Kind == MailText && d.toClient(t.Message):
+		default:
+			continue
+		}
+		cs = append(cs, commitment{text: t, due: t.Reading.Due})
+	}
+	for i := range cs {
+		c := &cs[i]
+		c.keptAt, c.kept = d.keptAt(c)
+		for j := i + 1; j < len(cs); j++ {
+			later := cs[j].text
+			if !later.At.After(c.text.At) {
+				continue
+			}
+			if c.kept && !later.At.Before(c.keptAt) {
+				break
+			}
+			c.supersededBy = later
+			break
+		}
+	}
+	return cs
+}
+
+// keptAt returns when the commitment was kept, if it was.
+func (d *Deliverable) keptAt(c *commitment) (time.Time, bool) {
+	until := c.due
+	if until.IsZero() {
+		until = time.Unix(1<<62, 0) // no due time: any later delivery keeps it
+	}
+	kept, ok := d.BecameDoneBetween(c.text.At, until)
+	if c.text.Kind != MailText {
+		return kept, ok
+	}
+	for i := range d.Texts {
+		t := &d.Texts[i]
+		if t.Item != c.text.Item || t.Kind != MailText || !t.At.After(c.text.At) || t.At.After(until) {
+			continue
+		}
+		if ok && !t.At.Before(kept) {
+			break
+		}
+		if d.Org.IsTeam(t.By) && !t.Reading.Commitment && d.toClient(t.Message) {
+			return t.At, true
+		}
+	}
+	return kept, ok
+}
+
+// toClient reports whether a mail message went to a client address.
+func (d *Deliverable) toClient(m *model.Message) bool {
+	if m == nil {
+		return false
+	}
+	for _, a := range m.ToAddrs {
+		if d.Org.IsClientAddress(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// promiseTarget is the target of broken-promise and slipped-deadline: the
+// open ticket whose due date passed (the earliest), else the key.
+func (d *Deliverable) promiseTarget(now time.Time) model.ItemID {
+	var target *model.Item
+	for _, it := range d.OpenTickets() {
+		if !it.Due.IsZero() && now.After(it.Due) && (target == nil || it.Due.Before(target.Due)) {
+			target = it
+		}
+	}
+	if target != nil {
+		return target.ID
+	}
+	return d.Key
+}
