@@ -1,0 +1,72 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"90s": 90 * time.Second, "30m": 30 * time.Minute, "4h": 4 * time.Hour,
+		"5d": 120 * time.Hour, "1w": 168 * time.Hour, "1d12h": 36 * time.Hour, "0": 0,
+	} {
+		got, err := ParseDuration(in)
+		if err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "4", "h", "4x", "1.5h", "-1h", "99999999999999999w"} {
+		if _, err := ParseDuration(bad); err == nil {
+			t.Errorf("ParseDuration(%q): want an error", bad)
+		}
+	}
+}
+
+// TestLoadBadConfigs: each file is refused with an error naming what is
+// wrong.
+func TestLoadBadConfigs(t *testing.T) {
+	cases := []struct{ file, want string }{
+		{"rules:\n  silent-handof: {ack_within: 12h}\n", `silent-handof: unknown rule (known: no-owner, split-owner, silent-handoff,`},
+		{"rules:\n  silent-handoff: {ack_witin: 12h}\n", `rules.silent-handoff.ack_witin: unknown threshold (known: ack_within, repeat_every, enabled)`},
+		{"rules:\n  silent-handoff: {ack_within: soon}\n", `rules.silent-handoff.ack_within: "soon" is not a duration`},
+		{"rules:\n  slipped-deadline: {max_slips: two}\n", `rules.slipped-deadline.max_slips: "two" is not a count`},
+		{"rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
+		{"rule:\n  deflection: {enabled: false}\n", `rule: unknown section (known: rules)`},
+		{"rules: [a]\n", `rules: want a mapping of rule names`},
+		{"rules:\n  deflection: {expire_after: [1d\n", `config `},
+	}
+	for _, c := range cases {
+		path := filepath.Join(t.TempDir(), "ownerd.yaml")
+		if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Load(%q):\n got %v\nwant %q", c.file, err, c.want)
+		}
+	}
+}
+
+func TestLoadGood(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ownerd.yaml")
+	os.WriteFile(path, []byte("rules:\n  silent-handoff: {ack_within: 12h}\n  deflection: {enabled: false}\n  slipped-deadline: {max_slips: 3}\n"), 0o600)
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Rules["silent-handoff"].Params.Duration("ack_within"); got != 12*time.Hour {
+		t.Errorf("ack_within = %v", got)
+	}
+	if cfg.Rules["deflection"].Enabled || !cfg.Rules["no-owner"].Enabled {
+		t.Error("enabled switches")
+	}
+	if got := cfg.Rules["slipped-deadline"].Params.Int("max_slips"); got != 3 {
+		t.Errorf("max_slips = %d", got)
+	}
+	if got := cfg.Rules["no-owner"].Params.Duration("grace"); got != 4*time.Hour {
+		t.Errorf("untouched defaults stay: grace = %v", got)
+	}
+}

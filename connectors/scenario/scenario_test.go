@@ -1,0 +1,109 @@
+package scenario
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ownerd/ownerd/model"
+)
+
+const good = `now: 2026-04-15T17:00:00-04:00
+timezone: America/New_York
+org:
+  team_domains: [agency.example]
+  client_domains: [carter.example]
+  people:
+    - {id: josh, email: josh@agency.example, jira: josh, github: josh-p, team: studio}
+  teams:
+    - {name: studio, lead: josh}
+jira:
+  - key: MKT-1
+    labels: [client-facing]
+    status_category: indeterminate
+    created: 2026-04-06T09:30:00-04:00
+    creator: josh
+    assignee: josh
+    duedate: 2026-04-17
+    history:
+      - {at: 2026-04-06T09:31:00-04:00, by: josh, field: assignee, from: "", to: josh}
+      - {at: 2026-04-07T09:31:00-04:00, by: josh, field: status, from: To Do, to: Done, to_category: done}
+      - {at: 2026-04-08T09:31:00-04:00, by: josh, field: status, from: Done, to: In Progress}
+github:
+  - {repo: agency/site, number: 5, kind: pull_request, head: mkt-1, state: closed, merged: true, created: 2026-04-07T10:00:00Z, author: josh-p, assignees: [josh-p, kiran], milestone: {title: M, due_on: 2026-04-20T07:00:00Z}}
+mail:
+  - {message_id: <a@carter.example>, date: 2026-04-10T09:00:00-04:00, from: "Tom <TOM@carter.example>", to: [josh@agency.example], subject: s, body: b}
+expect:
+  - {rule: no-owner, item: jira:MKT-1}
+`
+
+func TestParseGood(t *testing.T) {
+	sc, err := Parse("good.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	jira, gh := sc.Items[0], sc.Items[1]
+	if want := time.Date(2026, 4, 17, 23, 59, 59, 0, ny); !jira.Due.Equal(want) {
+		t.Errorf("duedate ends at the end of the day in the org's zone: got %v, want %v", jira.Due, want)
+	}
+	if jira.Changes[1].Done != model.BecameDone || jira.Changes[2].Done != model.BecameOpen {
+		t.Errorf("status changes: %+v", jira.Changes[1:])
+	}
+	if jira.Source != "jira:MKT" || gh.Source != "github:agency/site" || gh.Kind != model.PullRequest || !gh.Done {
+		t.Errorf("items: %+v %+v", jira, gh)
+	}
+	if got := gh.Assignees; len(got) != 2 || got[0] != "josh" || got[1] != "kiran" {
+		t.Errorf("GitHub logins resolve through the directory: %q", got)
+	}
+	if want := time.Date(2026, 4, 20, 23, 59, 59, 0, ny); !gh.Due.Equal(want) {
+		t.Errorf("milestone: got %v, want %v", gh.Due, want)
+	}
+	m := sc.Messages[0]
+	if m.From != "tom@carter.example" || m.To[0] != "josh" || m.Mailbox != "INBOX" {
+		t.Errorf("message: %+v", m)
+	}
+	if len(sc.Expect) != 1 || sc.Expect[0].Item != "jira:MKT-1" {
+		t.Errorf("expect: %+v", sc.Expect)
+	}
+}
+
+// TestParseBad checks that each kind of bad input is refused with the
+// file, the line and the field.
+func TestParseBad(t *testing.T) {
+	cases := []struct {
+		name, from, to string
+		want           string
+	}{
+		{"unknown field", "    creator: josh\n", "    creater: josh\n", "bad.yaml:15: creater: unknown field"},
+		{"bad date", "duedate: 2026-04-17", "duedate: 2026-04-31", `bad.yaml:17: jira[MKT-1].duedate: "2026-04-31" is not a date`},
+		{"bad time", "created: 2026-04-06T09:30:00-04:00", "created: yesterday", `bad.yaml:14: jira[MKT-1].created: "yesterday" is not a time`},
+		{"duplicate key", "    creator: josh\n", "    creator: josh\n    creator: mia\n", `bad.yaml:16: creator: duplicate key (first at line 15)`},
+		{"duplicate issue", "github:\n", "  - {key: MKT-1, created: 2026-04-06T09:30:00-04:00}\ngithub:\n", `bad.yaml:22: jira.key: duplicate issue "MKT-1" (first at line 11)`},
+		{"undefined lead", "lead: josh", "lead: raj", `bad.yaml:9: org.teams.lead: undefined person "raj"`},
+		{"undefined team", "team: studio}", "team: design}", `bad.yaml:7: org.people.team: undefined team "design"`},
+		{"bad zone", "America/New_York", "America/Gotham", `bad.yaml:2: timezone: unknown time zone "America/Gotham"`},
+		{"bad address", `from: "Tom <TOM@carter.example>"`, `from: "Tom <TOM at carter>"`, `bad.yaml:25: mail[<a@carter.example>].from:`},
+		{"bad category", "status_category: indeterminate", "status_category: doing", `bad.yaml:13: jira[MKT-1].status_category: "doing" is not a status category`},
+		{"missing now", "now: 2026-04-15T17:00:00-04:00\n", "", `bad.yaml:1: now: is required`},
+		{"bad kind", "kind: pull_request", "kind: pr", `bad.yaml:23: github[agency/site#5].kind: "pr" is not a kind`},
+		{"list where a value belongs", "creator: josh", "creator: [josh]", `bad.yaml:15: want a single value, not a list`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(good, c.from) {
+				t.Fatalf("fixture lacks %q", c.from)
+			}
+			src := strings.Replace(good, c.from, c.to, 1)
+			_, err := Parse("bad.yaml", []byte(src))
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("want Errors, got %v", err)
+			}
+			if !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("error:\n got %s\nwant %s...", err, c.want)
+			}
+		})
+	}
+}
