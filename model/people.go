@@ -51,7 +51,9 @@ type Org struct {
 	// [priority:high, P1, urgent].
 	PriorityLabels []string
 
-	byID     map[PersonID]*Person
+	byID          map[PersonID]*Person
+	teamDomains   map[string]bool
+	clientDomains map[string]bool
 	byEmail  map[string]PersonID
 	byJira   map[string]PersonID
 	byGitHub map[string]PersonID
@@ -73,6 +75,8 @@ func (o *Org) Index() {
 		o.PriorityLabels = []string{"priority:high", "P1", "urgent"}
 	}
 	o.byID = make(map[PersonID]*Person, len(o.People))
+	o.teamDomains = domainSet(o.TeamDomains)
+	o.clientDomains = domainSet(o.ClientDomains)
 	o.byEmail = make(map[string]PersonID)
 	o.byJira = make(map[string]PersonID)
 	o.byGitHub = make(map[string]PersonID)
@@ -154,7 +158,7 @@ func (o *Org) IsTeam(p PersonID) bool {
 	if _, ok := o.byID[p]; ok {
 		return true
 	}
-	return inDomains(string(p), o.TeamDomains)
+	return inDomains(string(p), o.teamDomains)
 }
 
 // IsClient reports whether p is a client: an address in a client domain.
@@ -163,11 +167,11 @@ func (o *Org) IsClient(p PersonID) bool {
 	if _, ok := o.byID[p]; ok {
 		return false
 	}
-	return inDomains(string(p), o.ClientDomains)
+	return inDomains(string(p), o.clientDomains)
 }
 
 // IsClientAddress reports whether an email address is in a client domain.
-func (o *Org) IsClientAddress(addr string) bool { return inDomains(addr, o.ClientDomains) }
+func (o *Org) IsClientAddress(addr string) bool { return inDomains(addr, o.clientDomains) }
 
 // IsClientVisible reports whether clients read the comments of items from
 // source.
@@ -180,19 +184,38 @@ func (o *Org) IsClientVisible(source string) bool {
 	return false
 }
 
+func domainSet(domains []string) map[string]bool {
+	set := make(map[string]bool, len(domains))
+	for _, d := range domains {
+		set[strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@"))] = true
+	}
+	return set
+}
+
 // inDomains reports whether addr is an email address whose domain is one of
-// domains or a subdomain of one.
-func inDomains(addr string, domains []string) bool {
+// domains or a subdomain of one. It is on the hot path of every rule, so it
+// looks the host and each parent domain up in a set rather than scanning
+// the list.
+func inDomains(addr string, domains map[string]bool) bool {
 	at := strings.LastIndexByte(addr, '@')
-	if at < 0 {
+	if at < 0 || len(domains) == 0 {
 		return false
 	}
-	host := strings.ToLower(addr[at+1:])
-	for _, d := range domains {
-		d = strings.ToLower(d)
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return true
+	host := addr[at+1:]
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c >= 'A' && c <= 'Z' {
+			host = strings.ToLower(host)
+			break
 		}
 	}
-	return false
+	for {
+		if domains[host] {
+			return true
+		}
+		dot := strings.IndexByte(host, '.')
+		if dot < 0 {
+			return false
+		}
+		host = host[dot+1:]
+	}
 }

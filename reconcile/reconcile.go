@@ -11,9 +11,11 @@
 package reconcile
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ownerd/ownerd/connectors"
@@ -35,15 +37,43 @@ func Run(snap connectors.Snapshot, org *model.Org, reader rules.Reader, settings
 	return Result{Now: now, Deliverables: ds, Findings: Evaluate(ds, settings, now)}
 }
 
-// Evaluate runs the rules on every deliverable and returns the findings,
-// ordered by deliverable key and rule.
+// Evaluate runs the rules on every deliverable and returns the findings in
+// the order of the deliverables (Build sorts them by key), then of the rule
+// table. Rules are pure, so the deliverables are shared out among the CPUs.
 func Evaluate(ds []*rules.Deliverable, settings rules.Settings, now time.Time) []rules.Finding {
-	var out []rules.Finding
-	for _, d := range ds {
-		out = append(out, rules.Evaluate(d, settings, now)...)
+	parts := make([][]rules.Finding, workers(len(ds)))
+	parallel(len(ds), len(parts), func(part, from, to int) {
+		var out []rules.Finding
+		for _, d := range ds[from:to] {
+			out = append(out, rules.Evaluate(d, settings, now)...)
+		}
+		parts[part] = out
+	})
+	return slices.Concat(parts...)
+}
+
+// workers is how many goroutines share n pieces of work: one per CPU, and
+// none for tiny inputs, where starting them costs more than it saves.
+func workers(n int) int {
+	if n < 256 {
+		return 1
 	}
-	rules.SortFindings(out)
-	return out
+	return min(runtime.GOMAXPROCS(0), n/128)
+}
+
+// parallel calls fn(part, from, to) on parts contiguous slices of [0, n)
+// and waits for all of them.
+func parallel(n, parts int, fn func(part, from, to int)) {
+	if parts <= 1 {
+		fn(0, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		from, to := n*p/parts, n*(p+1)/parts
+		wg.Go(func() { fn(p, from, to) })
+	}
+	wg.Wait()
 }
 
 // Build threads, links and reads a snapshot into deliverables, sorted by
@@ -58,27 +88,31 @@ func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rul
 	if loc == nil {
 		loc = time.UTC
 	}
-	var out []*rules.Deliverable
-	for _, comp := range comps {
-		var key *model.Item
-		for _, it := range comp {
-			if !clientFacing(org, it) {
+	// Components are independent: read and build them on every CPU.
+	built := make([]*rules.Deliverable, len(comps))
+	parallel(len(comps), workers(len(comps)), func(_, from, to int) {
+		for c, comp := range comps[from:to] {
+			var key *model.Item
+			for _, it := range comp {
+				if !clientFacing(org, it) {
+					continue
+				}
+				if key == nil || it.Created.Before(key.Created) || it.Created.Equal(key.Created) && it.ID < key.ID {
+					key = it
+				}
+			}
+			if key == nil {
 				continue
 			}
-			if key == nil || it.Created.Before(key.Created) || it.Created.Equal(key.Created) && it.ID < key.ID {
-				key = it
+			sort.Slice(comp, func(i, j int) bool { return comp[i].ID < comp[j].ID })
+			texts := rules.Texts(comp)
+			for i := range texts {
+				texts[i].Reading = reader.Read(texts[i].Body, texts[i].At.In(loc))
 			}
+			built[from+c] = rules.NewDeliverable(key.ID, comp, org, texts)
 		}
-		if key == nil {
-			continue
-		}
-		sort.Slice(comp, func(i, j int) bool { return comp[i].ID < comp[j].ID })
-		texts := rules.Texts(comp)
-		for i := range texts {
-			texts[i].Reading = reader.Read(texts[i].Body, texts[i].At.In(loc))
-		}
-		out = append(out, rules.NewDeliverable(key.ID, comp, org, texts))
-	}
+	})
+	out := slices.DeleteFunc(built, func(d *rules.Deliverable) bool { return d == nil })
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }

@@ -30,7 +30,7 @@ func brokenPromise(d *Deliverable, _ Params, now time.Time) *Finding {
 			note(Evidence{Item: it.ID, At: it.Due, Text: "due " + it.Due.In(d.Org.Location).Format("Mon 2006-01-02")}, it.Due)
 		}
 	}
-	for _, c := range d.commitments() {
+	for _, c := range d.commits {
 		if c.due.IsZero() || !now.After(c.due) || c.kept || c.supersededBy != nil {
 			continue
 		}

@@ -84,6 +84,9 @@ type Deliverable struct {
 	splitSince       time.Time
 	becameDone       []time.Time
 	handoffs         []handoff
+	ids              []model.ItemID
+	openTickets      []*model.Item
+	commits          []commitment
 }
 
 // handoff is an open ticket's most recent assignment change when it replaced
@@ -99,8 +102,17 @@ type handoff struct {
 // component; texts (from Texts, with readings filled in) are kept as given.
 func NewDeliverable(key model.ItemID, items []*model.Item, org *model.Org, texts []Text) *Deliverable {
 	d := &Deliverable{Key: key, Items: items, Org: org, Texts: texts}
+	d.ids = make([]model.ItemID, len(items))
+	for i, it := range items {
+		d.ids[i] = it.ID
+		if it.IsTicket() && !it.Done {
+			d.openTickets = append(d.openTickets, it)
+		}
+	}
+	sort.SliceStable(d.openTickets, func(i, j int) bool { return d.openTickets[i].Created.Before(d.openTickets[j].Created) })
 	d.activity()
 	d.replay()
+	d.commits = d.commitments()
 	return d
 }
 
@@ -121,14 +133,9 @@ func (d *Deliverable) Item(id model.ItemID) *model.Item {
 	return d.Items[i]
 }
 
-// IDs lists the IDs of the deliverable's items, sorted.
-func (d *Deliverable) IDs() []model.ItemID {
-	ids := make([]model.ItemID, len(d.Items))
-	for i, it := range d.Items {
-		ids[i] = it.ID
-	}
-	return ids
-}
+// IDs lists the IDs of the deliverable's items, sorted. The slice is
+// shared: do not modify it.
+func (d *Deliverable) IDs() []model.ItemID { return d.ids }
 
 // HasTicket reports whether any item is a Jira or GitHub item.
 func (d *Deliverable) HasTicket() bool {
@@ -140,17 +147,9 @@ func (d *Deliverable) HasTicket() bool {
 	return false
 }
 
-// OpenTickets lists the tickets that are not done, oldest first.
-func (d *Deliverable) OpenTickets() []*model.Item {
-	var open []*model.Item
-	for _, it := range d.Items {
-		if it.IsTicket() && !it.Done {
-			open = append(open, it)
-		}
-	}
-	sort.SliceStable(open, func(i, j int) bool { return open[i].Created.Before(open[j].Created) })
-	return open
-}
+// OpenTickets lists the tickets that are not done, oldest first. The slice
+// is shared: do not modify it.
+func (d *Deliverable) OpenTickets() []*model.Item { return d.openTickets }
 
 // LastActivity is the person's latest activity on any item of the
 // deliverable, or zero.

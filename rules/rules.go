@@ -12,7 +12,6 @@ package rules
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -224,20 +223,6 @@ func inhibited(rule string, found []Finding) bool {
 		}
 	}
 	return false
-}
-
-// SortFindings orders findings by deliverable key, then table order.
-func SortFindings(fs []Finding) {
-	order := make(map[string]int, len(Table))
-	for i, r := range Table {
-		order[r.Name] = i
-	}
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].Deliverable != fs[j].Deliverable {
-			return fs[i].Deliverable < fs[j].Deliverable
-		}
-		return order[fs[i].Rule] < order[fs[j].Rule]
-	})
 }
 
 // Age writes a duration for people: "2d 23h", "7h10m", "25m".

@@ -33,7 +33,7 @@ func slippedDeadline(d *Deliverable, p Params, now time.Time) *Finding {
 			}
 		}
 	}
-	for _, c := range d.commitments() {
+	for _, c := range d.commits {
 		if c.supersededBy == nil {
 			continue
 		}

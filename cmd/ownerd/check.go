@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ownerd/ownerd/config"
+	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/reconcile"
+	"github.com/ownerd/ownerd/rules"
+	"github.com/ownerd/ownerd/rules/language"
+)
+
+func newCheck(stdout io.Writer, logger *slog.Logger) *cobra.Command {
+	var file, format, configFile string
+	cmd := &cobra.Command{
+		Use:   "check --scenario FILE [--format table|json] [--config FILE]",
+		Short: "Evaluate every rule on a scenario file and print the findings",
+		Long: `check reads a scenario (an organisation at a moment: people, Jira issues,
+GitHub issues and pull requests, mail, and the time now), evaluates every
+gap rule at that moment and prints the findings. Thresholds are the
+defaults, overridden by the scenario's rules: section, then by --config.
+
+It exits 0 when it ran, whatever it found, and 2 on unusable input.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if file == "" {
+				return badInput(errors.New("check: --scenario FILE is required"))
+			}
+			if format != "table" && format != "json" {
+				return badInput(fmt.Errorf("check: --format %q: want table or json", format))
+			}
+			res, sc, err := check(cmd.Context(), file, configFile)
+			if err != nil {
+				return err
+			}
+			logger.Debug("checked scenario", "file", file, "deliverables", len(res.Deliverables), "findings", len(res.Findings))
+			if format == "json" {
+				return writeJSON(stdout, res)
+			}
+			return writeTable(stdout, res, sc)
+		},
+	}
+	cmd.Flags().StringVar(&file, "scenario", "", "the scenario file to evaluate")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	cmd.Flags().StringVar(&configFile, "config", "", "a configuration file whose rules: override the scenario's")
+	return cmd
+}
+
+// check loads the scenario and the configuration and runs every rule.
+func check(ctx context.Context, file, configFile string) (reconcile.Result, *scenario.Scenario, error) {
+	sc, err := scenario.Load(file)
+	if err != nil {
+		return reconcile.Result{}, nil, badInput(err)
+	}
+	settings := rules.DefaultSettings()
+	var errs []error
+	for _, o := range sc.Rules {
+		if err := config.SetRule(settings, o.Rule, o.Param, o.Value); err != nil {
+			errs = append(errs, &scenario.Error{File: file, Line: o.Line, Field: "rules", Msg: err.Error()})
+		}
+	}
+	for _, e := range append(slices.Clone(sc.Expect), sc.Absent...) {
+		if rules.Lookup(e.Rule) == nil {
+			errs = append(errs, &scenario.Error{File: file, Line: e.Line, Field: "rule", Msg: fmt.Sprintf("unknown rule %q (known: %s)", e.Rule, strings.Join(rules.Names(), ", "))})
+		}
+	}
+	if len(errs) > 0 {
+		return reconcile.Result{}, nil, badInput(errors.Join(errs...))
+	}
+	if configFile != "" {
+		cfg, err := config.Load(configFile)
+		if err != nil {
+			return reconcile.Result{}, nil, badInput(err)
+		}
+		if err := cfg.ApplyRules(settings); err != nil {
+			return reconcile.Result{}, nil, badInput(fmt.Errorf("config %s: %w", configFile, err))
+		}
+	}
+	snap, err := sc.Poll(ctx, sc.Org)
+	if err != nil {
+		return reconcile.Result{}, nil, err
+	}
+	res := reconcile.Run(snap, sc.Org, language.New(), settings, sc.Now)
+	return res, sc, nil
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/reconcile"
+	"github.com/ownerd/ownerd/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// sharedDir finds ../shared (the product's contract and worked examples)
+// through OWNERD_SHARED, defaulting to ../shared beside the repository.
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("OWNERD_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "scenarios")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("shared folder %s is missing in CI: %v", dir, err)
+		}
+		t.Skipf("shared folder not found at %s (set OWNERD_SHARED to the folder holding scenarios/): %v", dir, err)
+	}
+	return dir
+}
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// checkJSON runs `ownerd check --format json` and applies scenario.md's
+// exact-match rule against the file's expect list.
+func checkJSON(t *testing.T, file string) {
+	t.Helper()
+	out, errs, code := runCLI(t, "check", "--scenario", file, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Now          string          `json:"now"`
+		Deliverables int             `json:"deliverables"`
+		Findings     []rules.Finding `json:"findings"`
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rep); err != nil {
+		t.Fatalf("output is not one check object: %v\n%s", err, out)
+	}
+	if dec.More() {
+		t.Fatalf("output holds more than one JSON object")
+	}
+	sc, err := scenario.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := make([]reconcile.Expectation, len(sc.Expect))
+	for i, e := range sc.Expect {
+		exp[i] = reconcile.Expectation{Rule: e.Rule, Item: e.Item}
+	}
+	missing, unexpected := reconcile.Match(exp, rep.Findings)
+	for _, e := range missing {
+		t.Errorf("missing: %s on %s", e.Rule, e.Item)
+	}
+	for _, f := range unexpected {
+		t.Errorf("not expected: %s on %s (%s)", f.Rule, f.Deliverable, f.Summary)
+	}
+	for _, f := range rep.Findings {
+		if f.Target == "" || f.Summary == "" || f.Since.IsZero() || len(f.Items) == 0 || f.Evidence == nil {
+			t.Errorf("finding %s on %s lacks a field: %+v", f.Rule, f.Deliverable, f)
+		}
+	}
+}
+
+// TestSharedScenarios runs every worked example of ../shared/scenarios.
+func TestSharedScenarios(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(sharedDir(t), "scenarios", "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no scenarios in the shared folder")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) { checkJSON(t, f) })
+	}
+}
+
+// TestExamples runs the example organisations shipped in the repository,
+// and compares the JSON of the README's example with its golden file.
+func TestExamples(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no examples")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) { checkJSON(t, f) })
+	}
+	out, _, _ := runCLI(t, "check", "--scenario", filepath.Join("..", "..", "examples", "agency.yaml"), "--format", "json")
+	golden := filepath.Join("testdata", "agency.json")
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/ownerd -run TestExamples -update)", err)
+	}
+	if out != string(want) {
+		t.Errorf("check --format json differs from %s (rerun with -update if the change is intended):\n%s", golden, out)
+	}
+}
+
+func TestCheckTable(t *testing.T) {
+	out, _, code := runCLI(t, "check", "--scenario", filepath.Join("..", "..", "examples", "agency.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"RULE", "silent-handoff", "jira:WEB-12", "anna", "handed from Josh to Anna", "expect: all 9 met"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestCheckBadInput: unusable input exits 2 with one line naming file,
+// line and field.
+func TestCheckBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	base := "now: 2026-04-15T17:00:00Z\norg:\n  people: [{id: mia}]\n"
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--scenario", write("typo.yaml", base+"jira:\n  - {key: MKT-1, created: 2026-04-01T00:00:00Z, asignee: mia}\n")}, "typo.yaml:5: asignee: unknown field"},
+		{[]string{"check", "--scenario", write("rule.yaml", base+"rules: {silent-handof: {ack_within: 1h}}\n")}, `rule.yaml:4: rules: silent-handof: unknown rule (known: no-owner,`},
+		{[]string{"check", "--scenario", write("expect.yaml", base+"expect: [{rule: no-owners}]\n")}, `expect.yaml:4: rule: unknown rule "no-owners"`},
+		{[]string{"check", "--scenario", filepath.Join(dir, "absent.yaml")}, "absent.yaml: no such file"},
+		{[]string{"check", "--scenario", write("ok.yaml", base), "--format", "xml"}, `--format "xml": want table or json`},
+		{[]string{"check", "--scenario", write("ok2.yaml", base), "--config", write("c.yaml", "rules: {deflection: {expire_after: soon}}\n")}, `rules.deflection.expire_after: "soon" is not a duration`},
+		{[]string{"check"}, "--scenario FILE is required"},
+		{[]string{"check", "--scenari", "x"}, "unknown flag: --scenari"},
+	}
+	for _, c := range cases {
+		out, errs, code := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(errs, c.want) || out != "" {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q; want exit 2 and %q", c.args, code, errs, out, c.want)
+		}
+	}
+}
+
+// TestCheckConfigOverrides: --config overrides the scenario's thresholds.
+func TestCheckConfigOverrides(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "ownerd.yaml")
+	os.WriteFile(cfg, []byte("rules:\n  silent-handoff: {ack_within: 30d}\n  idle-owner: {enabled: false}\n"), 0o644)
+	out, _, code := runCLI(t, "check", "--scenario", filepath.Join("..", "..", "examples", "agency.yaml"), "--config", cfg, "--format", "json")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	if strings.Contains(out, `"rule": "silent-handoff"`) || strings.Contains(out, `"rule": "idle-owner"`) {
+		t.Errorf("silent-handoff waits 30d and idle-owner is off, yet:\n%s", out)
+	}
+	if !strings.Contains(out, `"rule": "no-owner"`) {
+		t.Errorf("other rules still run")
+	}
+}
