@@ -54,9 +54,9 @@ type Org struct {
 	byID          map[PersonID]*Person
 	teamDomains   map[string]bool
 	clientDomains map[string]bool
-	byEmail  map[string]PersonID
-	byJira   map[string]PersonID
-	byGitHub map[string]PersonID
+	byEmail       map[string]PersonID
+	byJira        map[string]PersonID
+	byGitHub      map[string]PersonID
 }
 
 // Index builds the look-up tables. Call it once after filling the fields and

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/reconcile"
@@ -180,4 +181,20 @@ func TestCheckConfigOverrides(t *testing.T) {
 	if !strings.Contains(out, `"rule": "no-owner"`) {
 		t.Errorf("other rules still run")
 	}
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func mustLoc(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
 }

@@ -70,5 +70,6 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	root.AddCommand(newCheck(stdout, logger))
+	root.AddCommand(newClassify(stdin, stdout))
 	return root
 }
