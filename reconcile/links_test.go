@@ -175,3 +175,40 @@ func TestIdentityResolution(t *testing.T) {
 		t.Error("clients: addresses in client domains (and their subdomains) only")
 	}
 }
+
+func TestSentIn(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	cases := []struct {
+		at     time.Time
+		want   string
+		inZone bool
+	}{
+		// an offset matching the org's zone: read in the zone, whose DST
+		// rules then move "tomorrow" across the change correctly
+		{time.Date(2026, 3, 7, 22, 0, 0, 0, time.FixedZone("", -5*3600)), "2026-03-07T22:00:00-05:00", true},
+		// UTC names no zone: the org's
+		{time.Date(2026, 3, 9, 3, 0, 0, 0, time.UTC), "2026-03-08T23:00:00-04:00", true},
+		// a Date header written in Berlin: the message's own offset
+		{time.Date(2026, 3, 9, 9, 0, 0, 0, time.FixedZone("", 3600)), "2026-03-09T09:00:00+01:00", false},
+	}
+	for _, c := range cases {
+		got := sentIn(c.at, ny)
+		if got.Format(time.RFC3339) != c.want || (got.Location() == ny) != c.inZone {
+			t.Errorf("sentIn(%v) = %v, want %s (in the org's zone: %v)", c.at, got, c.want, c.inZone)
+		}
+	}
+}
+
+func TestCanonicalThreadName(t *testing.T) {
+	msgs := []*model.Message{
+		{ID: "<a@client.example>", At: at(1), FromAddr: "tom@client.example"},
+		{ID: "<b@agency.example>", At: at(2), FromAddr: "josh@agency.example", InReplyTo: "<a@client.example>"},
+	}
+	res := Run(connectors.Snapshot{Messages: msgs}, testOrg(), nopReader{}, rules.DefaultSettings(), at(3))
+	if got := res.Canonical("mail:<b@agency.example>"); got != "mail:<a@client.example>" {
+		t.Errorf("a thread named by a later message: %s", got)
+	}
+	if got := res.Canonical("jira:X-1"); got != "jira:X-1" {
+		t.Errorf("tickets are their own names: %s", got)
+	}
+}

@@ -107,7 +107,7 @@ func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rul
 			sort.Slice(comp, func(i, j int) bool { return comp[i].ID < comp[j].ID })
 			texts := rules.Texts(comp)
 			for i := range texts {
-				texts[i].Reading = reader.Read(texts[i].Body, texts[i].At.In(loc))
+				texts[i].Reading = reader.Read(texts[i].Body, sentIn(texts[i].At, loc))
 			}
 			built[from+c] = rules.NewDeliverable(key.ID, comp, org, texts)
 		}
@@ -115,6 +115,38 @@ func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rul
 	out := slices.DeleteFunc(built, func(d *rules.Deliverable) bool { return d == nil })
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// sentIn is the moment a text was written, in the zone its relative words
+// ("tomorrow morning") are read in: the organisation's, which knows its
+// daylight-saving rules, unless the text's own time carries a different,
+// non-zero UTC offset (a mail Date header written elsewhere), which then is
+// the message's zone. A time written in UTC ("Z") names no zone of its own.
+func sentIn(at time.Time, org *time.Location) time.Time {
+	_, off := at.Zone()
+	if _, orgOff := at.In(org).Zone(); off == 0 || off == orgOff {
+		return at.In(org)
+	}
+	return at
+}
+
+// Canonical returns the ID under which an item is listed: a mail thread may
+// be named by the Message-ID of any of its messages, and is listed under
+// its first.
+func (r Result) Canonical(id model.ItemID) model.ItemID {
+	if !strings.HasPrefix(string(id), "mail:") {
+		return id
+	}
+	for _, d := range r.Deliverables {
+		for _, it := range d.Items {
+			for _, m := range it.Messages {
+				if model.MailID(m.ID) == id {
+					return it.ID
+				}
+			}
+		}
+	}
+	return id
 }
 
 // clientFacing: a ticket with a tracked label, or a mail thread with a

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/rules"
 )
@@ -63,13 +62,13 @@ func checkJSON(t *testing.T, file string) {
 	if dec.More() {
 		t.Fatalf("output holds more than one JSON object")
 	}
-	sc, err := scenario.Load(file)
+	res, sc, err := check(t.Context(), file, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	exp := make([]reconcile.Expectation, len(sc.Expect))
 	for i, e := range sc.Expect {
-		exp[i] = reconcile.Expectation{Rule: e.Rule, Item: e.Item}
+		exp[i] = reconcile.Expectation{Rule: e.Rule, Item: res.Canonical(e.Item)}
 	}
 	missing, unexpected := reconcile.Match(exp, rep.Findings)
 	for _, e := range missing {

@@ -59,7 +59,7 @@ func writeTable(w io.Writer, res reconcile.Result, sc *scenario.Scenario) error 
 	}
 	exp := make([]reconcile.Expectation, len(sc.Expect))
 	for i, e := range sc.Expect {
-		exp[i] = reconcile.Expectation{Rule: e.Rule, Item: e.Item}
+		exp[i] = reconcile.Expectation{Rule: e.Rule, Item: res.Canonical(e.Item)}
 	}
 	missing, unexpected := reconcile.Match(exp, res.Findings)
 	fmt.Fprintln(w)
