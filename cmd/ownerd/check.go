@@ -13,6 +13,7 @@ import (
 
 	"github.com/ownerd/ownerd/config"
 	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/rules"
 	"github.com/ownerd/ownerd/rules/language"
@@ -54,6 +55,22 @@ It exits 0 when it ran, whatever it found, and 2 on unusable input.`,
 	return cmd
 }
 
+// orgNames are the names the language reader recognises as parties one
+// can be sent to ("talk to Mia", "Scheduling will have to decide"): teams,
+// and people's first names.
+func orgNames(org *model.Org) []string {
+	var names []string
+	for _, t := range org.Teams {
+		names = append(names, t.Name)
+	}
+	for _, p := range org.People {
+		if f := strings.Fields(p.Name); len(f) > 0 {
+			names = append(names, f[0])
+		}
+	}
+	return names
+}
+
 // check loads the scenario and the configuration and runs every rule.
 func check(ctx context.Context, file, configFile string) (reconcile.Result, *scenario.Scenario, error) {
 	sc, err := scenario.Load(file)
@@ -88,6 +105,6 @@ func check(ctx context.Context, file, configFile string) (reconcile.Result, *sce
 	if err != nil {
 		return reconcile.Result{}, nil, err
 	}
-	res := reconcile.Run(snap, sc.Org, language.New(), settings, sc.Now)
+	res := reconcile.Run(snap, sc.Org, language.New(language.WithTeams(orgNames(sc.Org)...)), settings, sc.Now)
 	return res, sc, nil
 }

@@ -1,0 +1,134 @@
+package language
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// emails are realistic messages: several paragraphs, a signature and the
+// quoted thread below the reply, as mail clients send them.
+var emails = []string{
+	`Hi Tom,
+
+Thanks for your patience on this one, and sorry for the back and forth. We've gone through your notes from Tuesday's call with the team and made the changes to the hero section and the pricing table.
+
+I'll have the revised campaign deck in your inbox by tomorrow morning. Josh will send the cut-downs on Friday once the colour grade is approved.
+
+Could you confirm the banner sizes are still 300x250 and 728x90? This is a top priority for us.
+
+Best,
+Mia
+
+--
+Mia Lopez
+Account Lead, agency.example
++1 555 0100
+
+On Wed, Apr 15, 2026 at 3:00 PM Tom Carter <tom@client.example> wrote:
+> Hi Mia,
+>
+> Where are we on the deck? The launch is in two weeks and I still haven't
+> seen the revised version. This is the third time I'm asking.
+>
+> Tom
+>
+> On Mon, Apr 13, 2026 at 9:00 AM Mia Lopez <mia@agency.example> wrote:
+>> We'll have it to you by end of week.
+`,
+	`Hello Kiran,
+
+I understand the frustration. Unfortunately the shoot date is not my call - that's something Scheduling will have to decide, and they're out until Monday. You'd have to talk to Raj about the studio fee as well.
+
+Kind regards,
+Dana
+
+From: Kiran Patel <kiran@bayside.example>
+Sent: Monday, April 20, 2026 9:12 AM
+To: Dana Reyes <dana@lumen.example>
+Subject: RE: shoot
+
+Can we push the shoot to next week? It's urgent for us.
+We'll cover the extra studio fee.
+
+-----Original Message-----
+From: Dana Reyes
+Sent: Friday, April 17, 2026 4:00 PM
+
+The shoot is confirmed for Thursday.
+`,
+	`thanks, got it! will have the copy deck over to you eod, and i'll ping you in an hour with the link to the staging build so you can check the new navigation before the review on 12 June.
+
+Sent from my iPhone
+`,
+}
+
+func BenchmarkClassify(b *testing.B) {
+	r := New(WithTeams("Scheduling", "Mia", "Raj"))
+	now := time.Date(2026, 4, 15, 15, 0, 0, 0, time.UTC)
+	total := 0
+	for _, e := range emails {
+		total += len(e)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, e := range emails {
+			_ = r.Read(e, now)
+		}
+	}
+}
+
+// BenchmarkClassifyNewText measures the new part only, without quoted
+// history, which is the expensive part of reading.
+func BenchmarkClassifyNewText(b *testing.B) {
+	r := New()
+	now := time.Date(2026, 4, 15, 15, 0, 0, 0, time.UTC)
+	text := strings.Repeat(NewPart(emails[0])+"\n\n", 4)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.Read(text, now)
+	}
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, e := range emails {
+		f.Add(e, int64(1776279600))
+	}
+	f.Add("I'll send it in 99999999999 days by 99:99pm on 2026-13-45", int64(0))
+	f.Add("ill well tmrw afternon  on the 31st of february, at 12am", int64(-1))
+	f.Add("On x\nwrote:\n> -- \n{quote}", int64(1))
+	r := New(WithTeams("Scheduling", "Creative Services"))
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string, sec int64) {
+		if len(text) > 4096 {
+			text = text[:4096]
+		}
+		now := time.Unix(sec%(1<<34), 0).In(ny)
+		start := time.Now()
+		a := r.Read(text, now)
+		if d := time.Since(start); d > 200*time.Millisecond {
+			t.Errorf("Read took %s on %d bytes", d, len(text))
+		}
+		b := r.Read(text, now)
+		if a.Commitment != b.Commitment || !a.Due.Equal(b.Due) || a.Deflection != b.Deflection ||
+			a.Request != b.Request || a.Priority != b.Priority || len(a.Spans) != len(b.Spans) {
+			t.Errorf("not deterministic: %+v vs %+v", a, b)
+		}
+		if a.Commitment && a.Deflection {
+			t.Errorf("commitment and deflection together: %+v", a)
+		}
+		if !a.Commitment && !a.Due.IsZero() {
+			t.Errorf("due without commitment: %+v", a)
+		}
+		for _, s := range a.Spans {
+			if s.Text == "" {
+				t.Errorf("empty span: %+v", a)
+			}
+		}
+	})
+}

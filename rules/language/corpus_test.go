@@ -1,0 +1,175 @@
+package language
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// labelled is one line of a labelled JSONL set (corpus/language.jsonl and
+// testdata/labelled.jsonl share the shape).
+type labelled struct {
+	ID         string  `json:"id"`
+	Text       string  `json:"text"`
+	Now        string  `json:"now"`
+	TZ         string  `json:"tz"`
+	Commitment bool    `json:"commitment"`
+	DueDate    *string `json:"due_date"`
+	Due        *string `json:"due"` // exact RFC3339 due, checked when present
+	Deflection bool    `json:"deflection"`
+	Request    bool    `json:"request"`
+	Priority   bool    `json:"priority"`
+}
+
+// sharedDir finds the shared folder: $OWNERD_SHARED, else ../shared next to
+// the repository root.
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("OWNERD_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "corpus", "language.jsonl")); err != nil {
+		t.Skipf("shared folder not found at %s (set OWNERD_SHARED): %v", dir, err)
+	}
+	return dir
+}
+
+func readLabelled(t *testing.T, path string) []labelled {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("open labelled set: %v", err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if len(sc.Bytes()) == 0 {
+			continue
+		}
+		var l labelled
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("%s line %d: %v", path, n, err)
+		}
+		out = append(out, l)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return out
+}
+
+// counts is a confusion count for one label.
+type counts struct{ tp, fp, fn int }
+
+func (c counts) f1() (p, r, f float64) {
+	p, r = 1, 1
+	if c.tp+c.fp > 0 {
+		p = float64(c.tp) / float64(c.tp+c.fp)
+	}
+	if c.tp+c.fn > 0 {
+		r = float64(c.tp) / float64(c.tp+c.fn)
+	}
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return p, r, f
+}
+
+func (c *counts) add(got, want bool) {
+	switch {
+	case got && want:
+		c.tp++
+	case got:
+		c.fp++
+	case want:
+		c.fn++
+	}
+}
+
+// evaluate reads every example, logs per-label precision, recall and F1 and
+// due accuracy, and fails below min.
+func evaluate(t *testing.T, set []labelled, min float64) {
+	t.Helper()
+	r := New()
+	labels := []string{"commitment", "deflection", "request", "priority"}
+	cnt := map[string]*counts{}
+	for _, l := range labels {
+		cnt[l] = &counts{}
+	}
+	dueOK := 0
+	for _, ex := range set {
+		loc, err := time.LoadLocation(ex.TZ)
+		if err != nil {
+			t.Fatalf("%s: tz %q: %v", ex.ID, ex.TZ, err)
+		}
+		now, err := time.Parse(time.RFC3339, ex.Now)
+		if err != nil {
+			t.Fatalf("%s: now %q: %v", ex.ID, ex.Now, err)
+		}
+		got := r.Read(ex.Text, now.In(loc))
+		cnt["commitment"].add(got.Commitment, ex.Commitment)
+		cnt["deflection"].add(got.Deflection, ex.Deflection)
+		cnt["request"].add(got.Request, ex.Request)
+		cnt["priority"].add(got.Priority, ex.Priority)
+		for _, c := range []struct {
+			name      string
+			got, want bool
+		}{{"commitment", got.Commitment, ex.Commitment}, {"deflection", got.Deflection, ex.Deflection},
+			{"request", got.Request, ex.Request}, {"priority", got.Priority, ex.Priority}} {
+			if c.got != c.want {
+				t.Logf("%s: %s = %v, want %v: %q", ex.ID, c.name, c.got, c.want, ex.Text)
+			}
+		}
+		gotDate := ""
+		if !got.Due.IsZero() {
+			gotDate = got.Due.In(loc).Format(time.DateOnly)
+		}
+		wantDate := ""
+		if ex.DueDate != nil {
+			wantDate = *ex.DueDate
+		}
+		ok := gotDate == wantDate
+		if ok && ex.Due != nil {
+			want, err := time.Parse(time.RFC3339, *ex.Due)
+			if err != nil {
+				t.Fatalf("%s: due %q: %v", ex.ID, *ex.Due, err)
+			}
+			ok = got.Due.Equal(want)
+			if !ok {
+				t.Logf("%s: due = %s, want %s: %q", ex.ID, got.Due.Format(time.RFC3339), *ex.Due, ex.Text)
+			}
+		} else if !ok {
+			t.Logf("%s: due date = %q, want %q: %q", ex.ID, gotDate, wantDate, ex.Text)
+		}
+		if ok {
+			dueOK++
+		}
+	}
+	for _, l := range labels {
+		p, rc, f := cnt[l].f1()
+		t.Logf("%-10s precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d)", l, p, rc, f, cnt[l].tp, cnt[l].fp, cnt[l].fn)
+		if f < min {
+			t.Errorf("%s F1 %.3f below %.2f", l, f, min)
+		}
+	}
+	acc := float64(dueOK) / float64(len(set))
+	t.Logf("due accuracy %.3f (%d/%d)", acc, dueOK, len(set))
+	if acc < min {
+		t.Errorf("due accuracy %.3f below %.2f", acc, min)
+	}
+}
+
+func TestCorpus(t *testing.T) {
+	dir := sharedDir(t)
+	evaluate(t, readLabelled(t, filepath.Join(dir, "corpus", "language.jsonl")), 0.95)
+}
+
+func TestLabelled(t *testing.T) {
+	evaluate(t, readLabelled(t, filepath.Join("testdata", "labelled.jsonl")), 0.95)
+}

@@ -1,0 +1,37 @@
+// Package language reads what people write in client work — mail, Jira and
+// GitHub comments — and decides the labels of the classify contract
+// (shared/spec/classify.md): whether a message commits to something and by
+// when, deflects, asks for something, or calls the work a priority. The
+// rules broken-promise, slipped-deadline, deflection, untracked-request and
+// idle-priority read these labels through rules.Reader.
+//
+// Reading is lexical and per sentence. NewPart first drops quoted history
+// and signatures and normalises typography; the text is then split into
+// tokens with contractions expanded ("won't" → "will not") and into
+// sentences. A commitment is a subject (I, we, our team, a named person)
+// followed by a future modal ("will", "going to", "let me") and an action
+// verb, outside questions, negations, wishes ("hopefully") and reported
+// speech ("you said we'd"). Deflection, request and priority are small
+// phrase lexicons with slots for a party ("talk to $N"), compiled once at
+// start-up and indexed by first word; negation is looked for in the words
+// just before a match. No regular expressions run per message: a message is
+// read in one pass over its tokens, well above 20 MB/s per core.
+//
+// The due-time resolver is our own table, not github.com/olebedev/when.
+// Measured against the contract, when v1.1.0 resolves "tomorrow morning" to
+// 08:00 (the contract says 12:00, the latest moment the words allow), "this
+// afternoon" to 15:00 (contract 18:00), "by Friday" said on a Friday to the
+// following week, "by 10am" said at 16:00 to 10:00 that same, passed
+// morning, knows no "end of the week", and adds 24-hour durations for
+// "tomorrow" and "in 3 days", which lands an hour off across a DST change
+// (2026-03-07 10:00 New York "tomorrow" → 11:00 next day). Every one of those
+// would need a rule on top, and the rules on top are the whole table. So the
+// resolver here is a dozen functions, one per row of the table: days are
+// built with time.Date on the calendar day in the sender's zone (DST changes
+// and year ends come right by construction), "in N hours" is the only row
+// that adds a duration, because it is one. Typos of time words within one
+// edit ("afternon", "tomorow") are corrected before lookup.
+//
+// When a message holds several commitments, Due is the earliest due time
+// among them, the first moment a promise in the message can be broken.
+package language

@@ -1,0 +1,249 @@
+package language
+
+import "strings"
+
+// slot is a placeholder in a phrase pattern.
+type slot uint8
+
+const (
+	slotNone  slot = iota
+	slotParty      // $N: a person, a team, someone else — never me, us or you
+	slotNP         // $X: a party, or a phrase like "your account manager"
+	slotAny        // $*: any one word
+)
+
+// elem is one position of a phrase pattern: alternative words or a slot.
+type elem struct {
+	alts []string
+	opt  bool
+	slot slot
+}
+
+// phrases is a compiled list of phrase patterns, indexed by first word so
+// that reading a message does not try every pattern at every word.
+type phrases struct {
+	bit     uint16 // this list's bit in firstWords
+	pats    [][]elem
+	byFirst map[string][]int
+	loose   []int // patterns that start with a slot or an optional word
+}
+
+// compilePhrases compiles patterns written as space-separated elements:
+// "a/b" are alternatives, a trailing "?" makes an element optional, "$N",
+// "$X" and "$*" are slots. Tokens are lower-case with contractions expanded,
+// so "it's" is written "it is".
+func compilePhrases(srcs ...string) *phrases {
+	p := &phrases{byFirst: map[string][]int{}}
+	for _, src := range srcs {
+		var pat []elem
+		for _, f := range strings.Fields(src) {
+			e := elem{}
+			if len(f) > 1 && strings.HasSuffix(f, "?") {
+				e.opt = true
+				f = f[:len(f)-1]
+			}
+			switch f {
+			case "$N":
+				e.slot = slotParty
+			case "$X":
+				e.slot = slotNP
+			case "$*":
+				e.slot = slotAny
+			default:
+				e.alts = strings.Split(f, "/")
+			}
+			pat = append(pat, e)
+		}
+		i := len(p.pats)
+		p.pats = append(p.pats, pat)
+		if pat[0].slot != slotNone || pat[0].opt {
+			p.loose = append(p.loose, i)
+			continue
+		}
+		for _, a := range pat[0].alts {
+			p.byFirst[a] = append(p.byFirst[a], i)
+		}
+	}
+	return p
+}
+
+// find returns the first match in [a, b) as a token range.
+func (p *phrases) find(m *msg, a, b int) (int, int, bool) {
+	for k := a; k < b; k++ {
+		if e, ok := p.matchAt(m, k, b); ok {
+			return k, e, true
+		}
+	}
+	return 0, 0, false
+}
+
+// indexFirstWords gives each list a bit and maps every word that starts a
+// pattern to the bits of the lists it starts, so that reading looks each
+// word up once instead of once per list.
+func indexFirstWords(lists ...*phrases) map[string]uint16 {
+	idx := map[string]uint16{}
+	for i, p := range lists {
+		p.bit = 1 << i
+		for w := range p.byFirst {
+			idx[w] |= p.bit
+		}
+	}
+	return idx
+}
+
+var firstWords = indexFirstWords(deflections, redirects, requests, complaints, notRequests,
+	smallTalk, questionOpeners, priorities)
+
+// matchAt matches any pattern starting at k.
+func (p *phrases) matchAt(m *msg, k, b int) (int, bool) {
+	if m.first[k]&p.bit == 0 {
+		if len(p.loose) == 0 {
+			return 0, false
+		}
+		goto loose
+	}
+	for _, i := range p.byFirst[m.toks[k].w] {
+		if e, ok := m.match(p.pats[i], k, b); ok {
+			return e, true
+		}
+	}
+loose:
+	party := -1
+	for _, i := range p.loose {
+		if sl := p.pats[i][0].slot; sl == slotParty || sl == slotNP {
+			// Most words are no party: check once, not once per pattern.
+			if party < 0 {
+				party = m.partyCached(k, b, true)
+			}
+			if party == 0 {
+				continue
+			}
+		}
+		if e, ok := m.match(p.pats[i], k, b); ok {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// match matches one pattern at k, trying optional elements first taken and
+// then skipped.
+func (m *msg) match(pat []elem, k, b int) (int, bool) {
+	if len(pat) == 0 {
+		return k, true
+	}
+	e := pat[0]
+	if k < b {
+		n := 0
+		switch e.slot {
+		case slotNone:
+			w := m.toks[k].w
+			for _, a := range e.alts {
+				if a == w {
+					n = 1
+					break
+				}
+			}
+		case slotAny:
+			if m.toks[k].kind == kindWord {
+				n = 1
+			}
+		default:
+			n = m.partyCached(k, b, e.slot == slotNP)
+		}
+		if n > 0 {
+			if end, ok := m.match(pat[1:], k+n, b); ok {
+				return end, true
+			}
+		}
+	}
+	if e.opt {
+		return m.match(pat[1:], k, b)
+	}
+	return 0, false
+}
+
+var (
+	// partyWords stand for someone other than the speaker on their own.
+	partyWords = set("him", "her", "them", "management", "legal", "finance", "billing",
+		"accounting", "accounts", "procurement", "hr", "compliance", "production", "ops",
+		"operations", "leadership", "upstairs", "scheduling", "they", "he", "she", "sales",
+		"support", "engineering", "marketing", "purchasing", "creative", "design", "dev")
+	// partyHeads end a phrase that names a party: "the design team", "my manager".
+	partyHeads = set("team", "department", "dept", "group", "manager", "boss", "lead",
+		"director", "supervisor", "people", "folks", "guys", "person", "desk", "office",
+		"side", "client", "clients", "producer", "pm", "owner", "head", "vp", "ceo",
+		"cfo", "cto", "coordinator", "contact", "colleague", "colleagues", "agency",
+		"vendor", "printer", "planner", "rep", "representative", "admin", "team's")
+	notParty = set("me", "us", "you", "yourself", "yourselves", "i", "we", "myself",
+		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
+	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",
+		"directly", "instead", "first", "please", "though", "since", "because", "when",
+		"to", "at", "by", "but", "so", "then", "as")
+)
+
+// partyCached is party, remembered per token: slot patterns are tried at
+// every word, and most words are no party at all.
+func (m *msg) partyCached(k, b int, np bool) int {
+	if b != m.partyEnd {
+		return m.party(k, b, np)
+	}
+	c := m.partyN
+	if np {
+		c = m.partyX
+	}
+	if c[k] == 0 {
+		c[k] = int8(m.party(k, b, np)) + 1
+	}
+	return int(c[k]) - 1
+}
+
+// party returns how many tokens at k name someone other than the speaker
+// and the reader, or 0.
+func (m *msg) party(k, b int, np bool) int {
+	toks := m.toks
+	if n := m.r.teamAt(toks, k, b); n > 0 {
+		return n
+	}
+	w := toks[k].w
+	if notParty[w] || toks[k].kind != kindWord {
+		return 0
+	}
+	if (w == "someone" || w == "somebody") && k+1 < b && toks[k+1].w == "else" {
+		return 2
+	}
+	if partyWords[w] {
+		return 1
+	}
+	switch w {
+	case "another", "other", "the", "my", "our", "your", "their", "his", "her", "a":
+		// A determiner phrase: a party when it ends in a role ("the design
+		// team", "my manager"), or for $X any short noun phrase.
+		for n := 1; n <= 3 && k+n < b; n++ {
+			t := toks[k+n]
+			if t.kind != kindWord || npStops[t.w] || notParty[t.w] {
+				break
+			}
+			if partyHeads[t.w] {
+				return n + 1
+			}
+			if np && (k+n+1 >= b || toks[k+n+1].kind != kindWord || npStops[toks[k+n+1].w]) {
+				if w == "my" || w == "our" {
+					break
+				}
+				return n + 1
+			}
+		}
+		return 0
+	}
+	if notNames[w] || strings.ContainsAny(w, "'.") {
+		return 0
+	}
+	if toks[k].upper || m.allLower {
+		if k+1 < b && toks[k+1].upper && toks[k+1].kind == kindWord && !notNames[toks[k+1].w] {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,297 @@
+package language
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ownerd/ownerd/rules"
+)
+
+// Reader reads people's words against the classify contract. A Reader holds
+// only configuration fixed at New and is safe for concurrent use.
+type Reader struct {
+	teams [][]string // lower-case names of teams and people, split into words
+	// scratch recycles the per-message buffers; sync.Pool is safe for
+	// concurrent use and holds no state between messages.
+	scratch sync.Pool
+}
+
+var _ rules.Reader = (*Reader)(nil)
+
+// Option configures a Reader.
+type Option func(*Reader)
+
+// WithTeams names departments, teams and people ("Scheduling", "Mia",
+// "Creative Services") so that "talk to Mia" or "Scheduling will have to
+// decide" read as pointing at someone even when the name is lower case or is
+// an ordinary word. Without it, capitalised words and generic phrases ("the
+// design team", "my manager") still count.
+func WithTeams(names ...string) Option {
+	return func(r *Reader) {
+		for _, n := range names {
+			f := strings.Fields(lowerASCII(NewPart(n)))
+			if len(f) > 0 {
+				r.teams = append(r.teams, f)
+			}
+		}
+	}
+}
+
+// New returns a Reader.
+func New(opts ...Option) *Reader {
+	r := &Reader{}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+// teamAt returns the length of the configured name starting at token k.
+func (r *Reader) teamAt(toks []token, k, b int) int {
+	for _, t := range r.teams {
+		if k+len(t) > b {
+			continue
+		}
+		ok := true
+		for i, w := range t {
+			if toks[k+i].w != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return len(t)
+		}
+	}
+	return 0
+}
+
+// teamEndingAt returns the length of the configured name ending at token j.
+func (r *Reader) teamEndingAt(toks []token, a, j int) int {
+	for _, t := range r.teams {
+		k := j - len(t) + 1
+		if k >= a && r.teamAt(toks, k, j+1) == len(t) {
+			return len(t)
+		}
+	}
+	return 0
+}
+
+// msg is one message being read.
+type msg struct {
+	r        *Reader
+	text     string // the new part, normalised, original case
+	toks     []token
+	sents    []sentence
+	allLower bool     // no upper-case letter at all: names cannot be told by case
+	first    []uint16 // firstWords bits of each token
+
+	// partyN and partyX cache party lengths plus one (0: not computed) for
+	// matches bounded by the sentence that ends at partyEnd.
+	partyN, partyX []int8
+	partyEnd       int
+}
+
+// reset readies a recycled msg for a new message, keeping its buffers.
+func (m *msg) reset(r *Reader, text string, allLower bool) {
+	m.r, m.text, m.allLower, m.partyEnd = r, text, allLower, -1
+}
+
+// grow returns buf resized to n, reusing its array when large enough.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	return buf[:n]
+}
+
+// inSentence prepares the per-sentence caches.
+func (m *msg) inSentence(s sentence) {
+	clear(m.partyN[s.a:s.b])
+	clear(m.partyX[s.a:s.b])
+	m.partyEnd = s.b
+}
+
+// Read reads the new part of one message sent at the given moment; relative
+// time words resolve in sent's location.
+func (r *Reader) Read(text string, sent time.Time) rules.Reading {
+	var rd rules.Reading
+	part := NewPart(text)
+	if part == "" {
+		return rd
+	}
+	low := lowerASCII(part)
+	m, _ := r.scratch.Get().(*msg)
+	if m == nil {
+		m = &msg{}
+	}
+	defer r.scratch.Put(m)
+	m.reset(r, part, low == part)
+	m.toks = tokenize(part, low, m.toks[:0])
+	m.sents = sentences(m.toks, m.sents[:0])
+	m.first = grow(m.first, len(m.toks))
+	for k, t := range m.toks {
+		m.first[k] = firstWords[t.w]
+	}
+	m.partyN = grow(m.partyN, len(m.toks))
+	m.partyX = grow(m.partyX, len(m.toks))
+
+	var cbuf [4]commitment
+	cs := m.commitments(m.sents, newClock(sent), cbuf[:0])
+	if len(cs) > 0 {
+		rd.Commitment = true
+		pick := cs[0]
+		for _, c := range cs {
+			if !c.due.IsZero() && (pick.due.IsZero() || c.due.Before(pick.due)) {
+				pick = c
+			}
+		}
+		rd.Due = pick.due
+		rd.Spans = append(rd.Spans, rules.Span{Label: "commitment", Text: m.span(pick.sent)})
+	}
+	if !rd.Commitment {
+		if si, ok := m.deflection(); ok {
+			rd.Deflection = true
+			rd.Spans = append(rd.Spans, rules.Span{Label: "deflection", Text: m.span(si)})
+		}
+	}
+	if si, ok := m.request(rd.Commitment); ok {
+		rd.Request = true
+		rd.Spans = append(rd.Spans, rules.Span{Label: "request", Text: m.span(si)})
+	}
+	if si, ok := m.priority(); ok {
+		rd.Priority = true
+		rd.Spans = append(rd.Spans, rules.Span{Label: "priority", Text: m.span(si)})
+	}
+	return rd
+}
+
+// span is the text of sentence si, as written.
+func (m *msg) span(si int) string {
+	s := m.sents[si]
+	return strings.TrimSpace(m.text[m.toks[s.a].start:m.toks[s.b-1].end])
+}
+
+// deflection returns the first sentence that deflects.
+func (m *msg) deflection() (int, bool) {
+	for si, s := range m.sents {
+		if s.question {
+			continue
+		}
+		m.inSentence(s)
+		if _, _, ok := deflections.find(m, s.a, s.b); ok {
+			return si, true
+		}
+		if e, ok := redirects.matchAt(m, s.a, s.b); ok && !m.asksBack(e, s.b) {
+			return si, true
+		}
+	}
+	return 0, false
+}
+
+// asksBack reports whether a redirect goes on to ask for something back
+// ("check with Mia and let me know"), which makes it a request.
+func (m *msg) asksBack(a, b int) bool {
+	_, _, ok := requests.find(m, a, b)
+	return ok
+}
+
+// request returns the first sentence that asks for something.
+func (m *msg) request(committed bool) (int, bool) {
+	for si, s := range m.sents {
+		m.inSentence(s)
+		if s.question {
+			if _, ok := smallTalk.matchAt(m, m.afterVocative(s), s.b); ok {
+				continue
+			}
+			return si, true
+		}
+		start := m.afterVocative(s)
+		if _, ok := questionOpeners.matchAt(m, start, s.b); ok {
+			return si, true
+		}
+		if t := m.toks[start]; imperatives[t.w] && start+1 < s.b && m.toks[start+1].kind != kindPunct &&
+			!(t.w == "let" && m.toks[start+1].w == "me" && (start+2 >= s.b || m.toks[start+2].w != "know")) {
+			if _, ok := notRequests.matchAt(m, start, s.b); !ok {
+				return si, true
+			}
+		}
+		for k := s.a; k < s.b; k++ {
+			if _, ok := requests.matchAt(m, k, s.b); ok {
+				if _, no := notRequests.matchAt(m, k, s.b); no {
+					continue
+				}
+				if m.negatedBefore(s, k, 2) {
+					continue
+				}
+				return si, true
+			}
+		}
+		if !committed {
+			if _, _, ok := complaints.find(m, s.a, s.b); ok {
+				return si, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// afterVocative skips a greeting or a name that opens a sentence ("Josh, can
+// you…", "Hi Mia, could you…", "Thanks, send it over").
+func (m *msg) afterVocative(s sentence) int {
+	k := s.a
+	for i := s.a; i < s.b && i < s.a+4; i++ {
+		if m.toks[i].w == "," {
+			if i+1 < s.b {
+				k = i + 1
+			}
+			break
+		}
+	}
+	for k < s.b-1 && (m.toks[k].w == "please" || m.toks[k].w == "also" || m.toks[k].w == "and" || m.toks[k].w == "so" || m.toks[k].w == "just" || m.toks[k].w == "kindly") {
+		k++
+	}
+	return k
+}
+
+// negatedBefore reports a negation in the n tokens before k in the sentence.
+func (m *msg) negatedBefore(s sentence, k, n int) bool {
+	for j := k - 1; j >= s.a && j >= k-n; j-- {
+		t := m.toks[j]
+		if t.kind == kindPunct && t.w != "-" {
+			return false
+		}
+		if notPriority[t.w] {
+			return true
+		}
+	}
+	return false
+}
+
+// priority returns the first sentence that calls the work a priority.
+func (m *msg) priority() (int, bool) {
+	for si, s := range m.sents {
+		if s.question && priorityInquiry[m.toks[m.afterVocative(s)].w] {
+			continue
+		}
+		for k := s.a; k < s.b; k++ {
+			e, ok := priorities.matchAt(m, k, s.b)
+			if !ok {
+				continue
+			}
+			if m.negatedBefore(s, k, 3) {
+				continue
+			}
+			last := m.toks[e-1].w
+			if last == "critical" && e < s.b && criticalNouns[m.toks[e].w] {
+				continue
+			}
+			if (last == "priority" || last == "prio") && e+1 < s.b && m.toks[e].w == ":" && notPriority[m.toks[e+1].w] {
+				continue
+			}
+			return si, true
+		}
+	}
+	return 0, false
+}
