@@ -6,13 +6,15 @@ import (
 
 	"github.com/ownerd/ownerd/connectors/synthetic"
 	"github.com/ownerd/ownerd/rules"
+	"github.com/ownerd/ownerd/rules/language"
 )
 
 // BenchmarkReconcile measures one reconcile of a synthetic organisation in
-// two halves: build (threading, linking, and the facts of every
+// parts: build (threading, linking, and the facts of every
 // deliverable, with texts read by a reader that costs nothing, since the
 // language reader has a benchmark of its own and the daemon reads each text
-// once) and evaluate (all nine rules on every deliverable). Figures are per
+// once), build+read (the same with the language reader, at 10k), and
+// evaluate (all nine rules on every deliverable). Figures are per
 // run; divide by the size for per-deliverable costs.
 func BenchmarkReconcile(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
@@ -25,6 +27,18 @@ func BenchmarkReconcile(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/deliverable")
 		})
+		if n == 10_000 {
+			// The whole of a first reconcile: every text read by the
+			// language reader as well.
+			b.Run(fmt.Sprintf("build+read/%d", n), func(b *testing.B) {
+				b.ReportAllocs()
+				reader := language.New()
+				for b.Loop() {
+					Build(org.Snapshot, org.Org, reader)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/deliverable")
+			})
+		}
 		ds := Build(org.Snapshot, org.Org, nopReader{})
 		b.Run(fmt.Sprintf("evaluate/%d", n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -39,10 +53,10 @@ func BenchmarkReconcile(b *testing.B) {
 }
 
 func TestSyntheticIsDeterministic(t *testing.T) {
-	a, b := synthetic.Generate(300, 7), synthetic.Generate(300, 7)
+	a, b := synthetic.Generate(1000, 7), synthetic.Generate(1000, 7)
 	da, db := Build(a.Snapshot, a.Org, nopReader{}), Build(b.Snapshot, b.Org, nopReader{})
-	if len(da) != len(db) || len(da) < 250 {
-		t.Fatalf("deliverables: %d and %d, want the same, about 300", len(da), len(db))
+	if len(da) != len(db) || len(da) < 900 {
+		t.Fatalf("deliverables: %d and %d, want the same, about 1000", len(da), len(db))
 	}
 	fa, fb := Evaluate(da, rules.DefaultSettings(), a.Now), Evaluate(db, rules.DefaultSettings(), b.Now)
 	if len(fa) != len(fb) || len(fa) == 0 {
@@ -59,7 +73,7 @@ func TestSyntheticIsDeterministic(t *testing.T) {
 	// others must all appear in a realistic organisation.
 	for _, r := range []string{"no-owner", "split-owner", "silent-handoff", "idle-owner", "broken-promise", "slipped-deadline", "idle-priority"} {
 		if !seen[r] {
-			t.Errorf("no %s finding in 300 synthetic deliverables", r)
+			t.Errorf("no %s finding in 1000 synthetic deliverables", r)
 		}
 	}
 }

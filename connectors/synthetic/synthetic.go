@@ -57,7 +57,7 @@ var (
 		"Draft v2 is in the shared folder.",
 		"Copy matches the brief; the headline still needs sign-off.",
 		"Sent the draft to the team for review.",
-		"This is a top priority for the account.",
+		"Reviewed with the client on the call; they are happy with the direction.",
 	}
 	quoted = "\n\nOn Mon, Apr 13, 2026 at 9:05 AM Client <c@client%d.example> wrote:\n> Where are we with the revised campaign?\n> I need it to lock the launch plan with my team.\n> Thanks\n"
 )
@@ -112,12 +112,12 @@ func (g *gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
 // text is something a team member writes: mostly notes, sometimes a
 // commitment, rarely a deflection.
 func (g *gen) text() string {
-	switch x := g.r.IntN(10); {
-	case x < 5:
+	switch x := g.r.IntN(20); {
+	case x < 12:
 		return g.pick(notes)
-	case x < 8:
+	case x < 17:
 		return g.pick(commitments)
-	case x < 9:
+	case x < 18:
 		return g.pick(deflections)
 	}
 	return g.pick(requests)
@@ -140,6 +140,11 @@ func (g *gen) deliverable(d int) {
 	g.snap.Items = append(g.snap.Items, it)
 	if g.r.IntN(2) == 0 {
 		pr := g.github(fmt.Sprintf("agency/site%d", d%100), 100000+d, model.PullRequest, key)
+		// The ticket's owner usually opens and owns the pull request too.
+		if len(it.Assignees) > 0 && len(pr.Assignees) > 0 && g.r.IntN(4) > 0 {
+			pr.Assignees[0] = it.Assignees[0]
+			pr.Changes[0].By, pr.Changes[0].Assigned = it.Assignees[0], pr.Assignees
+		}
 		g.snap.Items = append(g.snap.Items, pr)
 	}
 	if g.r.IntN(5) < 3 {
@@ -168,7 +173,12 @@ func (g *gen) jira(key string, labels []string) *model.Item {
 		return at
 	}
 	var owner model.PersonID
-	for range g.r.IntN(3) + 1 {
+	// Most tickets are assigned once; some are handed on once or twice.
+	handoffs := 0
+	if g.r.IntN(10) < 3 {
+		handoffs = 1 + g.r.IntN(2)
+	}
+	for range handoffs + 1 {
 		next := g.person()
 		c := model.Change{At: step(), By: g.person(), Field: "assignee", Assigned: []model.PersonID{next}}
 		if owner != "" {
@@ -177,16 +187,16 @@ func (g *gen) jira(key string, labels []string) *model.Item {
 		it.Changes = append(it.Changes, c)
 		owner = next
 	}
-	if g.r.IntN(5) == 0 {
+	if g.r.IntN(20) == 0 {
 		it.Changes = append(it.Changes, model.Change{At: step(), By: owner, Field: "assignee", Unassigned: []model.PersonID{owner}})
 		owner = ""
 	}
 	if owner != "" {
 		it.Assignees = []model.PersonID{owner}
 	}
-	if g.r.IntN(2) == 0 {
-		due := time.Date(2026, 4, 10+g.r.IntN(15), 23, 59, 59, 0, time.UTC)
-		for range g.r.IntN(3) {
+	if g.r.IntN(3) == 0 {
+		due := time.Date(2026, 4, 13+g.r.IntN(30), 23, 59, 59, 0, time.UTC)
+		for range g.r.IntN(5) / 2 {
 			later := due.AddDate(0, 0, 1+g.r.IntN(4))
 			it.Changes = append(it.Changes, model.Change{At: step(), By: g.person(), Field: "duedate", DueFrom: due, DueTo: later})
 			due = later
@@ -198,10 +208,14 @@ func (g *gen) jira(key string, labels []string) *model.Item {
 	}
 	for range g.r.IntN(5) {
 		by := owner
-		if by == "" || g.r.IntN(2) == 0 {
+		if by == "" || g.r.IntN(3) == 0 {
 			by = g.person()
 		}
 		it.Comments = append(it.Comments, model.Comment{At: step(), By: by, Body: g.text()})
+	}
+	// Most work is alive: its owner wrote on it in the last few days.
+	if owner != "" && g.r.IntN(10) < 7 {
+		it.Comments = append(it.Comments, model.Comment{At: g.ago(3), By: owner, Body: g.pick(notes)})
 	}
 	return it
 }
