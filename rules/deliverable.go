@@ -332,6 +332,24 @@ func (d *Deliverable) replay() {
 			}
 		}
 	}
+	// The ticket's current state is what its source vouches for; a history
+	// can disagree with it (a close event with no reopen on an open issue,
+	// an assignment stamped before the creation). So each ticket ends with
+	// an event that sets its current assignees and done state, at the time
+	// of its last recorded event: a no-op when history and state agree.
+	for ti, it := range tickets {
+		last := it.Created
+		for _, e := range events {
+			if e.ticket == ti && e.at.After(last) {
+				last = e.at
+			}
+		}
+		sync := event{at: last, ticket: ti, assign: true, assignees: it.Assignees, setDone: model.BecameOpen}
+		if it.Done {
+			sync.setDone = model.BecameDone
+		}
+		events = append(events, sync)
+	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
 
 	states := make([]state, len(tickets))

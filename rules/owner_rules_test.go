@@ -53,6 +53,30 @@ func TestNoOwner(t *testing.T) {
 			rules: {no-owner: {grace: 1d}}
 			jira:
 			  - {key: MKT-1, labels: [client-facing], created: 2026-05-06T05:00:00-04:00}`},
+		{name: "the current state wins over a history that disagrees", now: now, want: []string{"no-owner github:agency/site#3", "no-owner jira:OC-1"}, yaml: `
+			jira:
+			  - key: OC-1
+			    labels: [client-facing]
+			    status_category: indeterminate
+			    created: 2026-04-20T09:00:00-04:00
+			    history:
+			      - {at: 2026-04-21T09:00:00-04:00, by: mia, field: status, from: To Do, to: Done, to_category: done}
+			github:
+			  - repo: agency/site
+			    number: 3
+			    labels: [client]
+			    state: open
+			    created: 2026-04-20T09:00:00-04:00
+			    events: [{at: 2026-04-21T09:00:00-04:00, by: mia-l, event: closed}]`},
+		{name: "an assignment stamped before the creation still counts", now: now, yaml: `
+			jira:
+			  - key: AB-1
+			    labels: [client-facing]
+			    created: 2026-05-01T09:00:00-04:00
+			    assignee: josh
+			    comments: [{at: 2026-05-05T10:00:00-04:00, by: josh, body: "on it"}]
+			    history:
+			      - {at: 2026-05-01T12:59:00Z, by: mia, field: assignee, from: "", to: josh}`},
 		{name: "oldest open ticket is the target", now: now, want: []string{"no-owner github:agency/site#3"}, yaml: `
 			jira:
 			  - {key: MKT-1, labels: [client-facing], created: 2026-05-02T09:00:00-04:00}
