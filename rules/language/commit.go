@@ -48,7 +48,7 @@ var (
 	readyWords = set("ready", "done", "sent", "delivered", "finished", "uploaded", "shipped",
 		"live", "with", "in", "available", "complete", "completed", "fixed", "updated",
 		"published", "posted", "out", "finalized", "finalised", "submitted", "deployed",
-		"released", "signed", "approved", "over")
+		"released", "signed", "approved", "over", "up", "launched", "installed")
 	// decisionVerbs after a third party's "will" describe someone else's
 	// decision, not a delivery.
 	decisionVerbs = set("decide", "approve", "determine", "weigh", "rule", "sign", "say",
@@ -65,7 +65,7 @@ var (
 	reportVerbs = set("said", "say", "says", "saying", "told", "tell", "tells", "telling",
 		"promised", "promise", "promising", "mentioned", "claimed", "claim", "claims",
 		"claiming", "thought", "assumed", "heard", "wrote", "suggested", "implied",
-		"insisted", "assured", "expected", "believed")
+		"insisted", "assured", "expected", "believed", "guarantee", "guaranteed")
 	// wishWords before the subject make a wish, not a commitment.
 	wishWords = set("hopefully", "hope", "hoping", "wish", "ideally", "whether", "doubt",
 		"unlikely", "not", "never", "nor", "maybe", "perhaps")
@@ -85,7 +85,10 @@ var (
 		"deadline", "launch", "delivery", "email", "mail", "price", "cost", "meeting",
 		"team", "budget", "file", "files", "deck", "draft", "update", "which", "nor",
 		"hopefully", "maybe", "perhaps", "still", "just", "only", "even", "again", "now",
-		"soon", "asap", "great", "perfect", "good", "fine", "cool", "noted", "will")
+		"soon", "asap", "great", "perfect", "good", "fine", "cool", "noted", "will",
+		"fair", "tough", "tricky", "valid", "big", "reasonable", "interesting", "separate",
+		"different", "hard", "difficult", "quick", "real", "silly", "excellent", "smart",
+		"bigger", "broader", "side", "follow", "whole", "new", "old", "first", "last")
 	// tagOpeners start the question tag after a commitment: "I'll send it
 	// Monday, does that work?"
 	tagOpeners = set("ok", "okay", "right", "does", "would", "is", "will", "can", "could",
@@ -296,7 +299,17 @@ func (st *msg) accepts(s sentence, a anchor) bool {
 		return ""
 	}
 	if a.kind == subjOther {
-		return false
+		// A bare noun that names no party ("Files will be with you
+		// Friday", "new version will be up on staging") promises only
+		// what a thing's "will be ready" does.
+		v := a.verb
+		for v < s.b && adverbs[toks[v].w] {
+			v++
+		}
+		if word(v) != "be" {
+			return false
+		}
+		a.kind = subjThing
 	}
 	if toks[a.at].w == "expect" {
 		return true
@@ -337,7 +350,8 @@ func (st *msg) accepts(s sentence, a anchor) bool {
 				continue
 			}
 			if a.kind == subjThing {
-				if n == "out" && word(v+2) == "of" || n == "in" && word(v+2) != "your" || n == "over" && word(v+2) != "to" {
+				if n == "out" && word(v+2) == "of" || n == "in" && word(v+2) != "your" || n == "over" && word(v+2) != "to" ||
+					n == "up" && (word(v+2) == "to" || word(v+2) == "for") {
 					return false
 				}
 				return readyWords[n]
@@ -417,11 +431,34 @@ func (st *msg) contextOK(s sentence, a anchor) bool {
 		if wishWords[t.w] {
 			return false
 		}
+		// "no way we'll", "a chance we'll", "fingers crossed we'll".
+		switch t.w {
+		case "chance", "chances", "odds", "possible", "likely", "possibility":
+			return false
+		}
+		if j > s.a {
+			switch p := toks[j-1].w; t.w {
+			case "way", "guarantee":
+				if p == "no" || p == "any" {
+					return false
+				}
+			case "crossed":
+				if p == "fingers" {
+					return false
+				}
+			}
+		}
 		if reportVerbs[t.w] {
 			// "I told Raj I'll …" is still the speaker's promise.
 			for q := j - 1; q >= s.a && q >= j-4; q-- {
 				switch toks[q].w {
 				case "i", "we":
+					// "I can't promise we'll …" promises nothing.
+					for r := q + 1; r < j; r++ {
+						if toks[r].w == "not" || toks[r].w == "never" {
+							return false
+						}
+					}
 					if t.w != "thought" && t.w != "assumed" && t.w != "expected" && t.w != "heard" {
 						return true
 					}
@@ -498,6 +535,9 @@ func (st *msg) commitments(sents []sentence, c *clock, out []commitment) []commi
 					break
 				}
 			}
+			if ok && st.wishAfter(s, a, &ds) {
+				ok = false
+			}
 			if !ok {
 				prevEnd = max(prevEnd, a.verb)
 				continue
@@ -512,8 +552,145 @@ func (st *msg) commitments(sents []sentence, c *clock, out []commitment) []commi
 			out = append(out, commitment{sent: si, due: due})
 			prevEnd = max(prevEnd, limit)
 		}
+		if len(anchors) == 0 && !s.question {
+			if e, ok := st.owns(s); ok {
+				limit := s.b
+				for k := e; k < s.b; k++ {
+					if stopWords[toks[k].w] || toks[k].w == ";" {
+						limit = k
+						break
+					}
+				}
+				due, _ := ds.first(e, limit)
+				out = append(out, commitment{sent: si, due: due})
+			}
+		}
 	}
 	return out
+}
+
+// ownership are commitments without a modal: the speaker takes the work on.
+var ownership = compilePhrases(
+	"i/we am/are on it/this/that",
+	"i/we am/are on the case",
+	"i/we am/are all over it/this/that",
+	"i/we have/had got? it/this/that/you covered/handled",
+	"got it/this/that/you covered",
+	"leave it/this/that with me/us",
+	"consider it/this/that done/sorted/handled",
+)
+
+// owns returns the end of an ownership phrase in the sentence: "I'm on it",
+// "Leave it with me", and "On it" opening a clause.
+func (st *msg) owns(s sentence) (int, bool) {
+	toks := st.toks
+	for k := s.a; k < s.b; k++ {
+		if toks[k].kind != kindWord {
+			continue
+		}
+		if k > s.a && !isClauseBreak(toks[k-1]) && toks[k-1].w != "i" && toks[k-1].w != "we" {
+			continue
+		}
+		if toks[k].w == "on" && k+1 < s.b && toks[k+1].w == "it" &&
+			(k+2 == s.b || toks[k+2].kind == kindPunct || toks[k+2].w == "now" || toks[k+2].w == "right") {
+			return k + 2, true
+		}
+		if e, ok := ownership.matchAt(st, k, s.b); ok {
+			if k > s.a && st.negatedBefore(s, k, 2) {
+				continue
+			}
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// timeLead open a time expression after "hopefully": "hopefully by Friday".
+var timeLead = set("by", "on", "at", "in", "within", "sometime", "around", "before", "soon",
+	"shortly", "early", "later", "next", "this", "tomorrow", "today", "tonight", "asap", "end")
+
+// wishMarkers turn a promise into a wish wherever they stand in its clause.
+var wishMarkers = set("hopefully", "ideally", "fingers", "promises", "guarantees", "touch", "knock", "count")
+
+// wishAfter reports a wish that follows the modal: "we should be able to get
+// it to you next week, hopefully", "we'll hopefully have it Friday", "I'd
+// like to, but no promises", or a next sentence that is only such a hedge.
+func (st *msg) wishAfter(s sentence, a anchor, ds *dueScanner) bool {
+	toks := st.toks
+	word := func(k int) string {
+		if k < len(toks) {
+			return toks[k].w
+		}
+		return ""
+	}
+	verb := a.verb
+	for verb < s.b && adverbs[toks[verb].w] {
+		verb++
+	}
+	wish := func(k, b int) bool {
+		w := toks[k].w
+		if !wishMarkers[w] {
+			return false
+		}
+		n := word(k + 1)
+		switch w {
+		case "hopefully", "ideally":
+			// "we'll hopefully have it", "next week, hopefully": the
+			// promise itself is hoped for. "Friday, hopefully sooner"
+			// and "hopefully you like it" hope for something else.
+			if k < verb || k+1 >= b || toks[k+1].kind == kindPunct {
+				return true
+			}
+			if !timeLead[n] {
+				ds.end = b
+				if _, _, ok := ds.match(k + 1); !ok {
+					return false
+				}
+			}
+			_, timed := ds.first(verb, k)
+			ds.end = b
+			return !timed
+		case "fingers":
+			return n == "crossed"
+		case "promises", "guarantees":
+			return k > 0 && (toks[k-1].w == "no" || toks[k-1].w == "any")
+		case "count":
+			// "but I wouldn't count on it"
+			return n == "on" && k > 0 && (toks[k-1].w == "not" || toks[k-1].w == "never")
+		case "touch", "knock":
+			return n == "wood" || n == "on" && word(k+2) == "wood"
+		}
+		return false
+	}
+	for k := a.at + 1; k < s.b; k++ {
+		if wish(k, s.b) {
+			return true
+		}
+	}
+	// A sentence that is nothing but a hedge: "Hopefully!", "No promises though."
+	for si := range st.sents {
+		n := st.sents[si]
+		if n.a != s.b {
+			continue
+		}
+		words, hedge := 0, false
+		for k := n.a; k < n.b; k++ {
+			if toks[k].kind != kindWord {
+				continue
+			}
+			words++
+			switch toks[k].w {
+			case "hopefully", "ideally", "fingers", "crossed", "no", "promises", "guarantees", "though", "but", "touch", "wood":
+				if wish(k, n.b) || toks[k].w == "hopefully" {
+					hedge = true
+				}
+			default:
+				return false
+			}
+		}
+		return hedge && words <= 4
+	}
+	return false
 }
 
 func isAuxBe(w string) bool { return w == "am" || w == "is" || w == "are" || w == "'s" }

@@ -173,3 +173,10 @@ func TestCorpus(t *testing.T) {
 func TestLabelled(t *testing.T) {
 	evaluate(t, readLabelled(t, filepath.Join("testdata", "labelled.jsonl")), 0.95)
 }
+
+// TestHeldout measures the reader on testdata/heldout.jsonl, messages
+// written to the contract without looking at the implementation: phrasings
+// the corpus and labelled.jsonl do not hold.
+func TestHeldout(t *testing.T) {
+	evaluate(t, readLabelled(t, filepath.Join("testdata", "heldout.jsonl")), 0.95)
+}

@@ -138,6 +138,10 @@ var (
 		"2morrow": "tomorrow", "2moro": "tomorrow", "tomoz": "tomorrow", "tomo": "tomorrow",
 		"tonite": "tonight", "2nite": "tonight", "arvo": "afternoon", "aft": "afternoon",
 		"tday": "today", "2day": "today", "tmorrow": "tomorrow",
+		"tommorow": "tomorrow", "tommorrow": "tomorrow", "tomorow": "tomorrow", "tomorro": "tomorrow",
+		"tomrw": "tomorrow", "2mrw": "tomorrow", "2morow": "tomorrow", "2mrrw": "tomorrow",
+		"tmrrw": "tomorrow", "tommrow": "tomorrow", "tomm": "tomorrow", "2mro": "tomorrow",
+		"2nyt": "tonight", "tonigth": "tonight", "2nyte": "tonight", "toniht": "tonight",
 	}
 	fuzzyTargets = []string{"tomorrow", "afternoon", "morning", "evening", "tonight",
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -573,6 +577,14 @@ func (s *dueScanner) clockAt(k int) (h, mi, next int, ok bool) {
 			return 0, 0, 0, false
 		}
 		h, mi, colon = hh, mm, true
+		// "at 4:30" is a working hour, "at 04:30" and "at 16:30" are not.
+		if i == 1 && hh >= 1 && hh < 7 {
+			switch s.w(k + 1) {
+			case "am", "pm", "o'clock", "oclock":
+			default:
+				h += 12
+			}
+		}
 	} else {
 		hh, err := strconv.Atoi(w)
 		if err != nil || len(w) > 2 {
@@ -662,6 +674,8 @@ func (s *dueScanner) qualifyOr(n int, x date) (int, time.Time, bool) {
 		return n + 1, c.at(x, 18, 0), true
 	case "evening", "night", "eod", "cob", "eob":
 		return n + 1, c.end(x), true
+	case "noon", "midday", "lunch", "lunchtime":
+		return n + 1, c.at(x, 12, 0), true
 	case "first":
 		if s.w(n+1) == "thing" {
 			return n + 2, c.at(x, 12, 0), true

@@ -8,13 +8,19 @@ var deflections = compilePhrases(
 	"out/outside/beyond of? my/our control/remit",
 	"not really/exactly/entirely/totally? my/our call/decision/department/area/responsibility/job/problem/remit/place/role/wheelhouse/domain/fault/team/bailiwick",
 	"not up to me/us",
-	"not in my/our hands/control/power/remit",
+	"not in/within my/our hands/control/power/remit/gift/authority",
 	"not for me/us to decide/say/judge/answer",
 	"above my/our pay/paygrade -? grade?",
 	"nothing more/else/much? i/we can do",
 	"not much i/we can do",
 	"not anything i/we can do",
-	"i/we can not do anything/much",
+	"i/we really/honestly/just/simply? can not really? do anything/much",
+	"outside/beyond of? what i/we can/am/are approve/do/decide/control/sign/authorise/authorize/offer/allowed/able",
+	"sits/lies/rests/stays with $X",
+	"decision/call/choice is with/on $X",
+	"i/we would direct/refer/send/forward/point/pass that/this/it/you/those/these/your question/questions/request? to $X",
+	"i/we do not have access/permission/permissions/rights/admin/authority to/for/on that/this/it/those/these/the",
+	"question/questions/queries/requests/issues/inquiries/enquiries/that/this go/goes/should/need/needs/have/has to? go? to/through $X",
 	"my/our hands are tied",
 	"not the right/best/correct/appropriate person/people/one/team/contact",
 	"i am not the person/one who/to",
@@ -57,6 +63,24 @@ var deflections = compilePhrases(
 	"i/we would suggest/recommend reaching out to $X",
 	"try asking/contacting/emailing $X",
 	"take it/that/this up with $X",
+	"can not help you/with? there/here/on/with that/this/it?",
+	"that/it/this/which is really/more/probably/actually/honestly? a/an/one question/one/matter/issue/thing/call/decision for $X",
+	"that/it/this/which is really/more/probably/actually/honestly? a/an $N question/call/decision/issue/matter/thing/problem",
+	"is $N 's call/decision/department/area/responsibility/domain/job/remit/problem",
+	"that/it/this/which all? goes/go/runs/run/has/needs/is/are to? go/handled/managed/dealt? with? through/via $X",
+	"that/it/this/which is/are handled/managed/decided/owned by $X",
+	"i/we do not handle/manage/oversee/deal with? $X",
+	"i/we do not deal with/in that/this/those/these/it",
+	"not something i/we handle/deal/manage/cover/own/oversee/decide/control/look",
+	"i/we am/are not authorised/authorized/allowed/permitted/in to/a approve/sign/authorise/authorize/decide/position/change/agree/offer/give/grant",
+	"you would/will/should/must/might/may/could/need/can better? have/need/want/better? to? go/run/put/submit/route/file/send/escalate it/that/this/those? through/via/past/by $X",
+	"your/the best bet/option is/would to? be? to? ask/email/contact/call/ping/message/talk/speak/check/reach/go/try $X",
+	"your/the best bet/option is/would to? be? to? talk/speak/check/reach/go with/to/out/through $X",
+	"outside/beyond my/our remit/control/scope/area/role/responsibility",
+	"no say/control/influence/authority over/in/on",
+	"i/we have no say/control/influence/authority",
+	"not involved/responsible in/for that/this/those/these/it/the",
+	"i/we am/are not involved/responsible anymore",
 )
 
 // redirects at the start of a sentence send the reader elsewhere: "Talk to
@@ -67,7 +91,10 @@ var redirects = compilePhrases(
 	"please/just? check with $N",
 	"please/just? reach out to $N",
 	"please/just? get in touch with $N",
-	"please/just? direct/send/forward that/this/it/those/your question/questions/request? to $N",
+	"please/just? direct/forward/address/refer that/this/it/those/your question/questions/request/requests/query/queries? to $N",
+	"please/just? send/email/forward/address your/any/all question/questions/queries/query/request/requests to $N",
+	"please/just? go through/via $N",
+	"please/just? take it/that/this up with $N",
 )
 
 // Requests: asking for something. Questions are requests by themselves; these
@@ -76,7 +103,6 @@ var requests = compilePhrases(
 	"let me/us know",
 	"keep me/us posted/updated/informed",
 	"keep me/us in the loop",
-	"get back to me/us",
 	"i/we need it/this/that/them/those/the/a/an/your/to",
 	"i/we will need",
 	"i/we am/are going to need",
@@ -95,13 +121,16 @@ var requests = compilePhrases(
 	"checking in",
 	"just checking",
 	"is/are there any update/updates/news",
-	"please",
+	"please/pls/plz/plse/pleeze/pleas",
 	"kindly",
+	"hoping/hope you/someone/somebody/anyone can/could/would/might/will",
+	"i/we was/were/am/are hoping/wondering to? get/receive/see/have/hear/if/whether/when",
 	"can/could/would/will you",
 	"can/could/may i/we get/have/ask/see",
 	"would/is it be? possible",
 	"do/does/did you/anyone know/have",
-	"what is the status/eta/plan/update",
+	"what is the status/eta/plan/update/latest/timeline/progress/holdup/delay/story/situation/word/news/hold",
+	"look/looking forward to your/the feedback/thoughts/reply/response/comments/answer/update/input/notes/approval/confirmation/revisions",
 	"wondering if/whether/when",
 )
 
@@ -121,6 +150,12 @@ var complaints = compilePhrases(
 	"where is/are",
 	"what is going on",
 	"what happened",
+	"you said/promised/told/assured me/us? you would/will/were/'d",
+	"you were/was supposed to",
+	"we/i were/was promised",
+	"still have/has nothing/no/not",
+	"is/are way/completely/totally/really/still off",
+	"not what i/we asked/signed/approved/agreed/ordered/wanted/expected/requested/briefed/discussed/paid",
 )
 
 // notRequests cancel a request word: an offer ("let me know if you have any
@@ -135,6 +170,7 @@ var notRequests = compilePhrases(
 	"please reach/let out? to? me/us if",
 	"i/we would like/love to help/thank/say/add/introduce/mention/congratulate/share/apologize/apologise/update/confirm/let",
 	"would be great/good/nice to see/meet/catch",
+	"hope you are/were well/good/doing/having",
 )
 
 // smallTalk are questions that do not ask for anything.
@@ -156,12 +192,16 @@ var questionOpeners = compilePhrases(
 	"any update/updates/news/word/progress/eta",
 	"when will/can/do/does/is/are/should/would",
 	"where is/are",
-	"what is the status/eta/plan",
+	"what is the status/eta/plan/latest/timeline/progress/holdup/delay/story/situation/word/news/hold",
+	"mind",
+	"need the/a/an/it/this/that/your/those/these/them/some/more/updated/final/new/revised",
+	"how is/are the/that/this/my/our/your",
 	"what happened",
 	"why is/has/have/did/does/are/was/were/has/not",
 	"how long/soon",
 	"did/have/has you/anyone",
 	"do/does you/anyone",
+	"is/are/was/were/does/do/did/has/have/should/shall/could/can/would/will the/this/that/it/there/these/those/everything/anything/anyone/someone/we/my/our/your/his/her/their/he/she/they/i",
 )
 
 // imperatives are verbs that, opening a sentence, ask the reader to act.
@@ -203,6 +243,14 @@ var priorities = compilePhrases(
 	"blocker/blocking",
 	"extremely/very/really/super/incredibly/hugely/vitally/most/critically important",
 	"highest importance",
+	"need/needed/want/wanted it/this/that/them/these/those yesterday",
+	"expedite/expedited/expediting/expedition",
+	"rush it/this/that/them/these/those",
+	"take/takes/taking/took/get/gets/getting/given/give/giving priority/precedence",
+	"number/no/# one/1 priority/prio/focus/concern/task/job",
+	"done/do/go/goes/fix/fixed/tackle/tackled/handle/handled/finish/finished/sort/sorted/ship/shipped before anything/everything/all else",
+	"ahead of anything/everything/all else/everyone",
+	"first in line",
 )
 
 // notPriority words before a priority word negate it: "not urgent", "low

@@ -92,7 +92,7 @@ func indexFirstWords(lists ...*phrases) map[string]uint16 {
 }
 
 var firstWords = indexFirstWords(deflections, redirects, requests, complaints, notRequests,
-	smallTalk, questionOpeners, priorities)
+	smallTalk, questionOpeners, priorities, ownership)
 
 // matchAt matches any pattern starting at k.
 func (p *phrases) matchAt(m *msg, k, b int) (int, bool) {
@@ -206,6 +206,12 @@ func (m *msg) party(k, b int, np bool) int {
 		return n
 	}
 	w := toks[k].w
+	if toks[k].kind == kindURL && strings.IndexByte(w, '@') > 0 {
+		return 1 // an address: "billing questions go to accounts@…"
+	}
+	if w == "it" && m.text[toks[k].start:toks[k].end] == "IT" {
+		return 1 // the IT department
+	}
 	if notParty[w] || toks[k].kind != kindWord {
 		return 0
 	}
@@ -240,7 +246,11 @@ func (m *msg) party(k, b int, np bool) int {
 		return 0
 	}
 	if toks[k].upper || m.allLower {
-		if k+1 < b && toks[k+1].upper && toks[k+1].kind == kindWord && !notNames[toks[k+1].w] {
+		// A second capitalised word continues the name ("Creative
+		// Services"); a contraction's tail ("Josh's") shares the first
+		// word's offsets and is no part of it.
+		if k+1 < b && toks[k+1].upper && toks[k+1].kind == kindWord && toks[k+1].start != toks[k].start &&
+			!notNames[toks[k+1].w] {
 			return 2
 		}
 		return 1

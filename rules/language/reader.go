@@ -186,6 +186,9 @@ func (m *msg) deflection() (int, bool) {
 		if e, ok := redirects.matchAt(m, s.a, s.b); ok && !m.asksBack(e, s.b) {
 			return si, true
 		}
+		if m.redirectTry(s) {
+			return si, true
+		}
 	}
 	return 0, false
 }
@@ -193,8 +196,16 @@ func (m *msg) deflection() (int, bool) {
 // asksBack reports whether a redirect goes on to ask for something back
 // ("check with Mia and let me know"), which makes it a request.
 func (m *msg) asksBack(a, b int) bool {
-	_, _, ok := requests.find(m, a, b)
-	return ok
+	if _, _, ok := requests.find(m, a, b); ok {
+		return true
+	}
+	// "check with your team and confirm by Friday"
+	for k := a; k+1 < b; k++ {
+		if (m.toks[k].w == "and" || m.toks[k].w == "then") && imperatives[m.toks[k+1].w] {
+			return true
+		}
+	}
+	return false
 }
 
 // request returns the first sentence that asks for something.
@@ -211,15 +222,23 @@ func (m *msg) request(committed bool) (int, bool) {
 		if _, ok := questionOpeners.matchAt(m, start, s.b); ok {
 			return si, true
 		}
+		// "Please reach out to Priya for that." sends the reader
+		// elsewhere; it asks nothing of them.
+		if e, redirect := redirects.matchAt(m, start, s.b); redirect && !m.asksBack(e, s.b) {
+			continue
+		}
 		if t := m.toks[start]; imperatives[t.w] && start+1 < s.b && m.toks[start+1].kind != kindPunct &&
 			!(t.w == "let" && m.toks[start+1].w == "me" && (start+2 >= s.b || m.toks[start+2].w != "know")) {
-			if _, ok := notRequests.matchAt(m, start, s.b); !ok {
+			if _, no := notRequests.matchAt(m, start, s.b); !no {
 				return si, true
 			}
 		}
 		for k := s.a; k < s.b; k++ {
-			if _, ok := requests.matchAt(m, k, s.b); ok {
+			if e, ok := requests.matchAt(m, k, s.b); ok {
 				if _, no := notRequests.matchAt(m, k, s.b); no {
+					continue
+				}
+				if m.offersToYou(s, k, e) {
 					continue
 				}
 				if m.negatedBefore(s, k, 2) {
@@ -235,6 +254,59 @@ func (m *msg) request(committed bool) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// offersToYou reports a wish of the speaker's that gives the reader
+// something, which asks for nothing: "I'd like to get it to you by Monday",
+// "we'd love to send you the options". "I'd like to get the files from you"
+// and "I'd like you to send it" still ask.
+func (m *msg) offersToYou(s sentence, k, e int) bool {
+	toks := m.toks
+	if e-k < 3 || toks[e-1].w != "like" && toks[e-1].w != "love" || e+1 >= s.b || toks[e].w != "to" ||
+		!actionVerbs[toks[e+1].w] || toks[e+1].w == "have" && e+2 < s.b && toks[e+2].w == "you" {
+		return false
+	}
+	for j := e + 2; j < s.b && j <= e+7; j++ {
+		switch toks[j].w {
+		case "from", "by", "if", "when", "?":
+			return false
+		case "you":
+			if j+1 < s.b && toks[j+1].w == "to" && j+2 < s.b && toks[j+2].kind == kindWord && !isDayWord(toks[j+2].w) {
+				return false // "get you to sign it"
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isDayWord(w string) bool {
+	_, ok := weekdayNames[w]
+	return ok || w == "today" || w == "tomorrow" || w == "tonight"
+}
+
+// redirectTry reads "try Mia" opening a clause and ending it: "can't help
+// you there, try Mia". "try refreshing the page" names no one.
+func (m *msg) redirectTry(s sentence) bool {
+	toks := m.toks
+	for k := s.a; k+1 < s.b; k++ {
+		if toks[k].w != "try" || k > s.a && !isClauseBreak(toks[k-1]) && toks[k-1].w != "just" && toks[k-1].w != "please" {
+			continue
+		}
+		n := m.partyCached(k+1, s.b, false)
+		if n == 0 {
+			continue
+		}
+		e := k + 1 + n
+		if e == s.b || toks[e].kind == kindPunct {
+			return true
+		}
+		switch toks[e].w {
+		case "instead", "directly", "in", "at", "from", "on", "or", "maybe", "perhaps", "please", "though":
+			return true
+		}
+	}
+	return false
 }
 
 // afterVocative skips a greeting or a name that opens a sentence ("Josh, can
