@@ -133,8 +133,8 @@ func SetRule(s rules.Settings, rule, param, value string) error {
 		params[param] = int64(d)
 	case rules.Count:
 		n, err := strconv.Atoi(value)
-		if err != nil || n < 0 {
-			return fmt.Errorf("%s.%s: %q is not a count (a whole number, 0 or more)", rule, param, value)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%s.%s: %q is not a count (a whole number, 1 or more)", rule, param, value)
 		}
 		params[param] = int64(n)
 	}

@@ -33,6 +33,7 @@ func TestLoadBadConfigs(t *testing.T) {
 		{"rules:\n  silent-handoff: {ack_witin: 12h}\n", `rules.silent-handoff.ack_witin: unknown threshold (known: ack_within, repeat_every, enabled)`},
 		{"rules:\n  silent-handoff: {ack_within: soon}\n", `rules.silent-handoff.ack_within: "soon" is not a duration`},
 		{"rules:\n  slipped-deadline: {max_slips: two}\n", `rules.slipped-deadline.max_slips: "two" is not a count`},
+		{"rules:\n  slipped-deadline: {max_slips: 0}\n", `rules.slipped-deadline.max_slips: "0" is not a count (a whole number, 1 or more)`},
 		{"rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
 		{"rule:\n  deflection: {enabled: false}\n", `rule: unknown section (known: rules)`},
 		{"rules: [a]\n", `rules: want a mapping of rule names`},

@@ -87,7 +87,7 @@ func (o *Org) Index() {
 			o.byEmail[strings.ToLower(p.Email)] = p.ID
 		}
 		if p.Jira != "" {
-			o.byJira[p.Jira] = p.ID
+			o.byJira[strings.ToLower(p.Jira)] = p.ID
 		}
 		if p.GitHub != "" {
 			o.byGitHub[strings.ToLower(p.GitHub)] = p.ID
@@ -120,10 +120,10 @@ func (o *Org) IsHighPriority(it *Item) bool {
 func (o *Org) Person(id PersonID) *Person { return o.byID[id] }
 
 // Resolve turns an identity seen in a system into a person: a Jira account
-// through the directory's Jira names, a GitHub login (case-insensitively)
-// through its logins, an email address (case-insensitively) through its
-// addresses. An identity that matches no entry is a person of its own. An
-// empty identity is the empty PersonID.
+// through the directory's Jira names, a GitHub login through its logins, an
+// email address through its addresses, all case-insensitively. An identity
+// that matches no entry is a person of its own. An empty identity is the
+// empty PersonID.
 func (o *Org) Resolve(sys System, identity string) PersonID {
 	identity = strings.TrimSpace(identity)
 	if identity == "" {
@@ -131,7 +131,9 @@ func (o *Org) Resolve(sys System, identity string) PersonID {
 	}
 	switch sys {
 	case Jira:
-		if id, ok := o.byJira[identity]; ok {
+		// Jira Server user names are case-insensitive; Cloud account ids
+		// never differ only in case.
+		if id, ok := o.byJira[strings.ToLower(identity)]; ok {
 			return id
 		}
 	case GitHub:

@@ -158,6 +158,7 @@ func TestIdentityResolution(t *testing.T) {
 		want model.PersonID
 	}{
 		{model.Jira, "josh", "josh"},
+		{model.Jira, "Josh", "josh"}, // Jira Server user names ignore case
 		{model.GitHub, "Josh-P", "josh"},
 		{model.Mail, "JOSH@agency.example", "josh"},
 		{model.GitHub, "josh", "josh"}, // no such login: a raw identity of its own

@@ -54,7 +54,7 @@ func writeTable(w io.Writer, res reconcile.Result, sc *scenario.Scenario) error 
 			return err
 		}
 	}
-	if len(sc.Expect) == 0 && len(sc.Absent) == 0 {
+	if !sc.HasExpect {
 		return nil
 	}
 	exp := make([]reconcile.Expectation, len(sc.Expect))

@@ -43,6 +43,9 @@ type Scenario struct {
 	Messages []*model.Message
 	Expect   []Expectation
 	Absent   []Expectation
+	// HasExpect tells `expect: []` (nothing may be reported) from a file
+	// that states no expectations.
+	HasExpect bool
 }
 
 // RuleOverride is one `rules:` entry: rule.param = value.
@@ -92,7 +95,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, Errors{{File: name, Line: 1, Msg: "the file is empty"}}
 		}
-		return nil, yamlErrors(name, err)
+		return nil, yamlErrors(name, data, err)
 	}
 	p := &parser{file: name, s: &Scenario{File: name}}
 	p.parse(&f)
@@ -152,6 +155,7 @@ func (p *parser) parse(f *file) {
 	p.parseGitHub(f.GitHub)
 	p.parseMail(f.Mail)
 	s.Expect = p.expectations(f.Expect, "expect")
+	s.HasExpect = f.Expect != nil
 	s.Absent = p.expectations(f.Absent, "absent")
 }
 
@@ -419,11 +423,13 @@ func (p *parser) parseGitHub(issues []githubFile) {
 			continue
 		}
 		id := model.GitHubID(f.Repo.V, n)
-		if first, dup := seen[id]; dup {
+		// GitHub's owner and repository names are case-insensitive.
+		lower := model.ItemID(strings.ToLower(string(id)))
+		if first, dup := seen[lower]; dup {
 			p.errorf(f.Number.Line, "github.number", "duplicate item %s (first at line %d)", id, first)
 			continue
 		}
-		seen[id] = f.Number.Line
+		seen[lower] = f.Number.Line
 		field := "github[" + string(id)[len("github:"):] + "]."
 		it := &model.Item{ID: id, System: model.GitHub, Kind: model.GitHubIssue, Source: "github:" + f.Repo.V, Title: f.Title.V, Body: f.Body.V}
 		switch f.Kind.V {

@@ -88,7 +88,7 @@ func TestParseBad(t *testing.T) {
 		{"bad category", "status_category: indeterminate", "status_category: doing", `bad.yaml:13: jira[MKT-1].status_category: "doing" is not a status category`},
 		{"missing now", "now: 2026-04-15T17:00:00-04:00\n", "", `bad.yaml:1: now: is required`},
 		{"bad kind", "kind: pull_request", "kind: pr", `bad.yaml:23: github[agency/site#5].kind: "pr" is not a kind`},
-		{"list where a value belongs", "creator: josh", "creator: [josh]", `bad.yaml:15: want a single value, not a list`},
+		{"list where a value belongs", "creator: josh", "creator: [josh]", `bad.yaml:15: creator: want a single value, not a list`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -105,5 +105,26 @@ func TestParseBad(t *testing.T) {
 				t.Errorf("error:\n got %s\nwant %s...", err, c.want)
 			}
 		})
+	}
+}
+
+func TestParseMore(t *testing.T) {
+	// `expect: []` says nothing may be reported; no expect says nothing.
+	sc, err := Parse("e.yaml", []byte(good+"absent: []\n"))
+	if err != nil || !sc.HasExpect {
+		t.Errorf("expect list: %v %v", sc, err)
+	}
+	sc, err = Parse("e.yaml", []byte(strings.Replace(good, "expect:\n  - {rule: no-owner, item: jira:MKT-1}\n", "", 1)))
+	if err != nil || sc.HasExpect {
+		t.Errorf("no expect list: %v", err)
+	}
+	sc, err = Parse("e.yaml", []byte(strings.Replace(good, "expect:\n  - {rule: no-owner, item: jira:MKT-1}\n", "expect: []\n", 1)))
+	if err != nil || !sc.HasExpect || len(sc.Expect) != 0 {
+		t.Errorf("empty expect list: %v", err)
+	}
+	// GitHub names are case-insensitive, so these are one item twice.
+	dup := strings.Replace(good, "mail:\n", "  - {repo: Agency/Site, number: 5, created: 2026-04-07T10:00:00Z}\nmail:\n", 1)
+	if _, err := Parse("d.yaml", []byte(dup)); err == nil || !strings.Contains(err.Error(), "duplicate item") {
+		t.Errorf("case-variant duplicate: %v", err)
 	}
 }

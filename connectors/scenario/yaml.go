@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -115,8 +116,24 @@ var (
 	reTypeInto  = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into .*$")
 )
 
+// reKeyLine finds the key a block-style line sets: "  - key: value".
+var reKeyLine = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:`)
+
+// keyAt returns the key set on a line of the source, or "": the decoder's
+// type errors give the line but not the field.
+func keyAt(src []byte, line int) string {
+	lines := bytes.Split(src, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	if m := reKeyLine.FindSubmatch(lines[line-1]); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
 // yamlErrors turns the decoder's errors into file:line: field: message.
-func yamlErrors(file string, err error) Errors {
+func yamlErrors(file string, src []byte, err error) Errors {
 	var msgs []string
 	if te, ok := err.(*yaml.TypeError); ok {
 		msgs = te.Errors
@@ -142,7 +159,7 @@ func yamlErrors(file string, err error) Errors {
 			if t := reTypeInto.FindStringSubmatch(msg); t != nil {
 				msg = fmt.Sprintf("%q is a %s where a mapping or list belongs", t[2], t[1])
 			}
-			out = append(out, &Error{File: file, Line: n, Msg: msg})
+			out = append(out, &Error{File: file, Line: n, Field: keyAt(src, n), Msg: msg})
 			continue
 		}
 		out = append(out, &Error{File: file, Line: 1, Msg: m})
