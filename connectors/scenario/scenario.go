@@ -113,7 +113,19 @@ type parser struct {
 	org  *model.Org
 }
 
+// firstLine is the first known line of those given: a field that was left
+// out has none, and its error stands on a neighbour's.
+func firstLine(lines ...int) int {
+	for _, l := range lines {
+		if l > 0 {
+			return l
+		}
+	}
+	return 1
+}
+
 func (p *parser) errorf(line int, field, format string, args ...any) {
+	line = firstLine(line)
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -450,7 +462,7 @@ func (p *parser) parseGitHub(issues []githubFile) {
 		switch f.State.V {
 		case "", "open":
 			if merged {
-				p.errorf(f.State.Line, field+"state", "a merged pull request is closed")
+				p.errorf(firstLine(f.State.Line, f.Merged.Line), field+"state", "a merged pull request is closed")
 			}
 		case "closed":
 			it.Done = true

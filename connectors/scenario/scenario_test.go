@@ -128,3 +128,32 @@ func TestParseMore(t *testing.T) {
 		t.Errorf("case-variant duplicate: %v", err)
 	}
 }
+
+// FuzzParse: whatever the bytes, Parse returns a scenario or errors that
+// name the file and a line, and never panics.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add([]byte("now: 2026-01-01T00:00:00Z\njira:\n  - {key: A-1}\n"))
+	f.Add([]byte("rules: {x: 1}\nexpect: [{rule: no-owner}]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<14 {
+			return
+		}
+		sc, err := Parse("f.yaml", data)
+		if err == nil {
+			if sc == nil || sc.Org == nil {
+				t.Fatal("no scenario and no error")
+			}
+			return
+		}
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) == 0 {
+			t.Fatalf("error of another kind: %v", err)
+		}
+		for _, e := range errs {
+			if e.File != "f.yaml" || e.Line < 1 {
+				t.Fatalf("error without file and line: %v", e)
+			}
+		}
+	})
+}
