@@ -19,22 +19,30 @@ func brokenPromise(d *Deliverable, _ Params, now time.Time) *Finding {
 	}
 	var ev []Evidence
 	var since time.Time
-	note := func(e Evidence, due time.Time) {
+	summary := ""
+	loc := d.Org.Location
+	// note keeps every broken promise as evidence and words the summary
+	// after the earliest.
+	note := func(e Evidence, due time.Time, words string) {
 		ev = append(ev, e)
 		if since.IsZero() || due.Before(since) {
-			since = due
+			since, summary = due, words
 		}
 	}
 	for _, it := range d.OpenTickets() {
 		if !it.Due.IsZero() && now.After(it.Due) {
-			note(Evidence{Item: it.ID, At: it.Due, Text: "due " + it.Due.In(d.Org.Location).Format("Mon 2006-01-02")}, it.Due)
+			day := it.Due.In(loc).Format("Mon Jan 2")
+			note(Evidence{Item: it.ID, At: it.Due, Text: "due " + it.Due.In(loc).Format("Mon 2006-01-02")}, it.Due,
+				fmt.Sprintf("%s was due %s and is still open, %s late.", short(it), day, Age(now.Sub(it.Due))))
 		}
 	}
 	for _, c := range d.commits {
 		if c.due.IsZero() || !now.After(c.due) || c.kept || c.supersededBy != nil {
 			continue
 		}
-		note(Evidence{Item: c.text.Item.ID, At: c.text.At, By: c.text.By, Text: quote(evidenceText(c.text))}, c.due)
+		t := c.text
+		note(Evidence{Item: t.Item.ID, At: t.At, By: t.By, Text: quote(evidenceText(t))}, c.due,
+			fmt.Sprintf("%s promised %q by %s; %s later it is not delivered.", d.who(t.By), quote(evidenceText(t)), c.due.In(loc).Format("Mon Jan 2 15:04"), Age(now.Sub(c.due))))
 	}
 	if len(ev) == 0 {
 		return nil
@@ -42,7 +50,7 @@ func brokenPromise(d *Deliverable, _ Params, now time.Time) *Finding {
 	return &Finding{
 		Target:   d.promiseTarget(now),
 		Since:    since,
-		Summary:  fmt.Sprintf("A promise on %s passed %s ago without delivery.", short(d.Item(d.Key)), Age(now.Sub(since))),
+		Summary:  summary,
 		Evidence: ev,
 	}
 }
