@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,9 +21,9 @@ import (
 )
 
 func newCheck(stdout io.Writer, logger *slog.Logger) *cobra.Command {
-	var file, format, configFile string
+	var file, format, configFile, nowFlag string
 	cmd := &cobra.Command{
-		Use:   "check --scenario FILE [--format table|json] [--config FILE]",
+		Use:   "check --scenario FILE [--format table|json] [--config FILE] [--now RFC3339]",
 		Short: "Evaluate every rule on a scenario file and print the findings",
 		Long: `check reads a scenario (an organisation at a moment: people, Jira issues,
 GitHub issues and pull requests, mail, and the time now), evaluates every
@@ -38,7 +39,15 @@ It exits 0 when it ran, whatever it found, and 2 on unusable input.`,
 			if format != "table" && format != "json" {
 				return badInput(fmt.Errorf("check: --format %q: want table or json", format))
 			}
-			res, sc, err := check(cmd.Context(), file, configFile)
+			var at time.Time
+			if nowFlag != "" {
+				t, err := time.Parse(time.RFC3339, nowFlag)
+				if err != nil {
+					return badInput(fmt.Errorf("check: --now %q is not RFC 3339", nowFlag))
+				}
+				at = t
+			}
+			res, sc, err := check(cmd.Context(), file, configFile, at)
 			if err != nil {
 				return err
 			}
@@ -52,6 +61,7 @@ It exits 0 when it ran, whatever it found, and 2 on unusable input.`,
 	cmd.Flags().StringVar(&file, "scenario", "", "the scenario file to evaluate")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.Flags().StringVar(&configFile, "config", "", "a configuration file whose rules: override the scenario's")
+	cmd.Flags().StringVar(&nowFlag, "now", "", "evaluate at this moment instead of the scenario's now (RFC 3339): what would be reported then?")
 	return cmd
 }
 
@@ -71,8 +81,9 @@ func orgNames(org *model.Org) []string {
 	return names
 }
 
-// check loads the scenario and the configuration and runs every rule.
-func check(ctx context.Context, file, configFile string) (reconcile.Result, *scenario.Scenario, error) {
+// check loads the scenario and the configuration and runs every rule, at
+// the scenario's now unless at is set.
+func check(ctx context.Context, file, configFile string, at time.Time) (reconcile.Result, *scenario.Scenario, error) {
 	sc, err := scenario.Load(file)
 	if err != nil {
 		return reconcile.Result{}, nil, badInput(err)
@@ -104,6 +115,9 @@ func check(ctx context.Context, file, configFile string) (reconcile.Result, *sce
 	snap, err := sc.Poll(ctx, sc.Org)
 	if err != nil {
 		return reconcile.Result{}, nil, err
+	}
+	if !at.IsZero() {
+		sc.Now = at
 	}
 	res := reconcile.Run(snap, sc.Org, language.New(language.WithTeams(orgNames(sc.Org)...)), settings, sc.Now)
 	return res, sc, nil

@@ -62,7 +62,7 @@ func checkJSON(t *testing.T, file string) {
 	if dec.More() {
 		t.Fatalf("output holds more than one JSON object")
 	}
-	res, sc, err := check(t.Context(), file, "")
+	res, sc, err := check(t.Context(), file, "", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,4 +196,26 @@ func mustLoc(name string) *time.Location {
 		panic(err)
 	}
 	return l
+}
+
+// TestCheckNow: --now asks what would be reported at another moment. The
+// carter-crisis scenario says broken-promise joins once Mia's last promise
+// (Thu 04-16 12:00) passes undelivered.
+func TestCheckNow(t *testing.T) {
+	file := filepath.Join(sharedDir(t), "scenarios", "carter-crisis.yaml")
+	for _, c := range []struct {
+		now    string
+		broken bool
+	}{{"2026-04-16T11:00:00-04:00", false}, {"2026-04-16T13:00:00-04:00", true}} {
+		out, errs, code := runCLI(t, "check", "--scenario", file, "--now", c.now, "--format", "json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		if got := strings.Contains(out, `"rule": "broken-promise"`); got != c.broken {
+			t.Errorf("at %s: broken-promise reported %v, want %v", c.now, got, c.broken)
+		}
+	}
+	if _, errs, code := runCLI(t, "check", "--scenario", file, "--now", "tomorrow"); code != 2 || !strings.Contains(errs, "--now") {
+		t.Errorf("a bad --now: exit %d, %s", code, errs)
+	}
 }
