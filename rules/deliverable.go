@@ -173,7 +173,7 @@ func (d *Deliverable) BecameDoneBetween(from, to time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// firstOpenTicketOrKey is the target of rules aimed at "the deliverable's
+// keyTicket is the target of rules aimed at "the deliverable's
 // key if it is a ticket, else its oldest open ticket, else the key".
 func (d *Deliverable) keyTicket() model.ItemID {
 	if it := d.Item(d.Key); it != nil && it.IsTicket() {
@@ -339,9 +339,9 @@ func (d *Deliverable) replay() {
 	// of its last recorded event: a no-op when history and state agree.
 	for ti, it := range tickets {
 		last := it.Created
-		for _, e := range events {
-			if e.ticket == ti && e.at.After(last) {
-				last = e.at
+		for i := range it.Changes {
+			if it.Changes[i].At.After(last) {
+				last = it.Changes[i].At
 			}
 		}
 		sync := event{at: last, ticket: ti, assign: true, assignees: it.Assignees, setDone: model.BecameOpen}
