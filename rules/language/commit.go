@@ -52,7 +52,12 @@ var (
 	// decisionVerbs after a third party's "will" describe someone else's
 	// decision, not a delivery.
 	decisionVerbs = set("decide", "approve", "determine", "weigh", "rule", "sign", "say",
-		"choose", "judge", "okay", "ok", "greenlight", "authorize", "authorise", "confirm")
+		"choose", "judge", "okay", "ok", "greenlight", "authorize", "authorise")
+	// places a thing "will be on" when it is delivered: "the build will be
+	// on staging tomorrow", "it'll be on your desk Monday".
+	places = set("staging", "prod", "production", "live", "dev", "uat", "test", "site",
+		"server", "drive", "desk", "dropbox", "portal", "website", "testflight", "store",
+		"sharepoint", "box", "wetransfer", "figma", "ftp")
 	// progressiveVerbs make "I'm sending it tomorrow" a plan, when a time follows.
 	progressiveVerbs = set("sending", "delivering", "shipping", "uploading", "sharing",
 		"getting", "finishing", "finalizing", "finalising", "wrapping", "putting",
@@ -354,6 +359,9 @@ func (st *msg) accepts(s sentence, a anchor) bool {
 					n == "up" && (word(v+2) == "to" || word(v+2) == "for") {
 					return false
 				}
+				if n == "on" {
+					return onPlace(word(v+2), word(v+3))
+				}
 				return readyWords[n]
 			}
 			if a.kind == subjYou {
@@ -651,7 +659,20 @@ func (st *msg) wishAfter(s sentence, a anchor, ds *dueScanner) bool {
 			ds.end = b
 			return !timed
 		case "fingers":
-			return n == "crossed"
+			// "fingers crossed the footage arrives" hopes for something
+			// else; "…Friday, fingers crossed" hedges the promise.
+			if n != "crossed" {
+				return false
+			}
+			m := word(k + 2)
+			if m == "that" {
+				m = word(k + 3)
+			}
+			switch m {
+			case "the", "a", "an", "my", "your", "their", "his", "her", "our":
+				return false
+			}
+			return true
 		case "promises", "guarantees":
 			return k > 0 && (toks[k-1].w == "no" || toks[k-1].w == "any")
 		case "count":
@@ -691,6 +712,16 @@ func (st *msg) wishAfter(s sentence, a anchor, ds *dueScanner) bool {
 		return hedge && words <= 4
 	}
 	return false
+}
+
+// onPlace reports whether the words after "be on" name a place a delivery
+// lands: "on staging", "on your desk", "on the shared drive".
+func onPlace(a, b string) bool {
+	switch a {
+	case "the", "your", "our":
+		return places[b] || b == "shared"
+	}
+	return places[a]
 }
 
 func isAuxBe(w string) bool { return w == "am" || w == "is" || w == "are" || w == "'s" }

@@ -180,3 +180,10 @@ func TestLabelled(t *testing.T) {
 func TestHeldout(t *testing.T) {
 	evaluate(t, readLabelled(t, filepath.Join("testdata", "heldout.jsonl")), 0.95)
 }
+
+// TestBlind measures the reader on testdata/blind.jsonl, a second set of
+// realistic messages (greetings, signatures, quoted history, typos) labelled
+// to the contract before the implementation was read.
+func TestBlind(t *testing.T) {
+	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind.jsonl")), 0.95)
+}

@@ -36,7 +36,9 @@
 // "leave it with me") commit, and a wish anywhere in the promise's clause
 // ("…next week, hopefully", "fingers crossed", "no promises") cancels it.
 // testdata/heldout.jsonl was labelled from the contract before the code was
-// read and is held to the same 0.95 bar as the other sets.
+// read and is held to the same 0.95 bar as the other sets; so is
+// testdata/blind.jsonl, a second such set of mail-shaped messages
+// (greetings, signatures, quoted history, Outlook headers, typos).
 //
 // When a message holds several commitments, Due is the earliest due time
 // among them, the first moment a promise in the message can be broken.

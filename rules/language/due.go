@@ -302,6 +302,14 @@ func (s *dueScanner) match(k int) (next int, t time.Time, ok bool) {
 			}
 		}
 	case "eod", "cob", "eob", "eop", "eodt":
+		// "COB tomorrow", "EOD Friday", "eod on the 14th": that day's end.
+		m := k + 1
+		if s.w(m) == "on" {
+			m++
+		}
+		if x, n2, ok := s.dayRef(m); ok {
+			return n2, c.end(x), true
+		}
 		return s.qualifyOr(k+1, c.day(0))
 	case "eow":
 		return k + 1, c.end(c.thisFriday()), true
@@ -857,6 +865,10 @@ func (s *dueScanner) relative(k int) (int, time.Time, bool) {
 		n += 2
 	} else if s.w(n) == "next" {
 		n++
+	}
+	if n > k && s.w(n) == "hour" {
+		// "in the next hour"
+		return s.relativeUnit("hour", n+1, 1, false, false)
 	}
 	qty := 0
 	half := false

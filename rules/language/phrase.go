@@ -174,7 +174,11 @@ var (
 		"director", "supervisor", "people", "folks", "guys", "person", "desk", "office",
 		"side", "client", "clients", "producer", "pm", "owner", "head", "vp", "ceo",
 		"cfo", "cto", "coordinator", "contact", "colleague", "colleagues", "agency",
-		"vendor", "printer", "planner", "rep", "representative", "admin", "team's")
+		"vendor", "printer", "planner", "rep", "representative", "admin", "team's",
+		"supplier", "suppliers", "provider", "providers", "courier", "manufacturer",
+		"contractor", "contractors", "developers", "designers", "producers", "freelancer",
+		"photographer", "lawyer", "lawyers", "accountant", "accountants", "board",
+		"committee", "partner", "partners", "vendors", "host", "registrar", "landlord")
 	notParty = set("me", "us", "you", "yourself", "yourselves", "i", "we", "myself",
 		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
 	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",

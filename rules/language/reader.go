@@ -186,6 +186,12 @@ func (m *msg) deflection() (int, bool) {
 		if e, ok := redirects.matchAt(m, s.a, s.b); ok && !m.asksBack(e, s.b) {
 			return si, true
 		}
+		// "no idea, ask Tom": a redirect after a short opening clause.
+		if v := m.afterVocative(s); v > s.a {
+			if e, ok := redirects.matchAt(m, v, s.b); ok && !m.asksBack(e, s.b) {
+				return si, true
+			}
+		}
 		if m.redirectTry(s) {
 			return si, true
 		}
@@ -222,6 +228,9 @@ func (m *msg) request(committed bool) (int, bool) {
 		if _, ok := questionOpeners.matchAt(m, start, s.b); ok {
 			return si, true
 		}
+		if m.waitingOnYou(s, start) {
+			return si, true
+		}
 		// "Please reach out to Priya for that." sends the reader
 		// elsewhere; it asks nothing of them.
 		if e, redirect := redirects.matchAt(m, start, s.b); redirect && !m.asksBack(e, s.b) {
@@ -229,7 +238,7 @@ func (m *msg) request(committed bool) (int, bool) {
 		}
 		if t := m.toks[start]; imperatives[t.w] && start+1 < s.b && m.toks[start+1].kind != kindPunct &&
 			!(t.w == "let" && m.toks[start+1].w == "me" && (start+2 >= s.b || m.toks[start+2].w != "know")) {
-			if _, no := notRequests.matchAt(m, start, s.b); !no {
+			if !m.courtesy(s, start) {
 				return si, true
 			}
 		}
@@ -238,7 +247,7 @@ func (m *msg) request(committed bool) (int, bool) {
 				if _, no := notRequests.matchAt(m, k, s.b); no {
 					continue
 				}
-				if m.offersToYou(s, k, e) {
+				if m.offersToYou(s, k, e) || m.ownWork(s, e) {
 					continue
 				}
 				if m.negatedBefore(s, k, 2) {
@@ -248,12 +257,71 @@ func (m *msg) request(committed bool) (int, bool) {
 			}
 		}
 		if !committed {
-			if _, _, ok := complaints.find(m, s.a, s.b); ok {
-				return si, true
+			for k := s.a; k < s.b; k++ {
+				e, ok := complaints.matchAt(m, k, s.b)
+				// "it's down to the supplier" is no outage.
+				if ok && !(m.toks[e-1].w == "down" && e < s.b && m.toks[e].w == "to") {
+					return si, true
+				}
 			}
 		}
 	}
 	return 0, false
+}
+
+// waitingOnYou reads a sentence opening "waiting on/for" something from the
+// reader: "Waiting on the final copy from your side."
+func (m *msg) waitingOnYou(s sentence, k int) bool {
+	toks := m.toks
+	if k < s.b && toks[k].w == "still" {
+		k++
+	}
+	if k+1 >= s.b || toks[k].w != "waiting" || toks[k+1].w != "on" && toks[k+1].w != "for" {
+		return false
+	}
+	for j := k + 2; j < s.b; j++ {
+		if toks[j].w == "you" || toks[j].w == "your" {
+			return true
+		}
+	}
+	return false
+}
+
+// courtesy reports a courtesy opening the sentence at or before start, where
+// start is past a greeting or "please": "Please find attached…".
+func (m *msg) courtesy(s sentence, start int) bool {
+	for k := s.a; k <= start; k++ {
+		if _, no := notRequests.matchAt(m, k, s.b); no {
+			return true
+		}
+	}
+	return false
+}
+
+// ownWork reports a hope of the speaker's about their own work, which asks
+// nothing of the reader: "we were hoping to get the edits done today", "I'm
+// hoping to have it finished by Friday". "hoping to get the files from you"
+// still asks. e is the end of the request phrase.
+func (m *msg) ownWork(s sentence, e int) bool {
+	toks := m.toks
+	if e < 2 || e-2 < s.a {
+		return false
+	}
+	v := toks[e-1].w
+	if v != "get" && v != "have" || toks[e-2].w != "to" && toks[e-2].w != "hoping" && toks[e-2].w != "wondering" {
+		return false
+	}
+	for j := e; j < s.b && j <= e+7; j++ {
+		switch toks[j].w {
+		case "from", "back", "?":
+			return false
+		case "done", "finished", "completed", "wrapped", "sorted", "fixed", "live", "out", "delivered":
+			return true
+		case "you":
+			return j > e && toks[j-1].w == "to"
+		}
+	}
+	return false
 }
 
 // offersToYou reports a wish of the speaker's that gives the reader
