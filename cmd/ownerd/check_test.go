@@ -95,6 +95,20 @@ func TestSharedScenarios(t *testing.T) {
 	}
 }
 
+// TestOurScenarios runs scenarios written for ownerd in the style of the
+// shared ones, beyond them: other zones and DST weeks, threshold
+// overrides, exact "at least" boundaries, reopened tickets, client-visible
+// Jira projects. Each file's leading comment gives its reasoning.
+func TestOurScenarios(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "scenarios", "*.yaml"))
+	if len(files) < 10 {
+		t.Fatalf("found %d scenarios under testdata/scenarios", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) { checkJSON(t, f) })
+	}
+}
+
 // TestExamples runs the example organisations shipped in the repository,
 // and compares the JSON of the README's example with its golden file.
 func TestExamples(t *testing.T) {
