@@ -182,7 +182,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		default:
 			return 0, fmt.Errorf("%q is not a duration: unknown unit %q (use s, m, h, d or w)", orig, s[i])
 		}
-		if n > int64((1<<63-1)/unit) {
+		if n > int64((1<<63-1)/unit) || time.Duration(n)*unit > time.Duration(1<<63-1)-total {
 			return 0, fmt.Errorf("%q is too long", orig)
 		}
 		total += time.Duration(n) * unit

@@ -141,14 +141,15 @@ func (o *Org) Resolve(sys System, identity string) PersonID {
 			return id
 		}
 	}
+	lower := strings.ToLower(identity)
 	if strings.Contains(identity, "@") {
-		addr := strings.ToLower(identity)
-		if id, ok := o.byEmail[addr]; ok {
+		if id, ok := o.byEmail[lower]; ok {
 			return id
 		}
-		return PersonID(addr)
 	}
-	return PersonID(identity)
+	// An identity of its own, lower case: the same login written "Bob" on
+	// an assignee and "bob" on a comment is one person.
+	return PersonID(lower)
 }
 
 // IsTeam reports whether p is a team member: a person in the directory, or

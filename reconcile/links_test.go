@@ -213,3 +213,26 @@ func TestCanonicalThreadName(t *testing.T) {
 		t.Errorf("tickets are their own names: %s", got)
 	}
 }
+
+func TestThreadsDeduplicateAndEmptyIDs(t *testing.T) {
+	a := &model.Message{ID: "<a@x>", At: at(1), Body: "first"}
+	aAgain := &model.Message{ID: "<a@x>", At: at(1), Body: "first, from another mailbox"}
+	b := &model.Message{ID: "<b@x>", At: at(2), InReplyTo: "<a@x>", References: []string{"", "<a@x>"}}
+	noID1 := &model.Message{At: at(3), References: []string{""}}
+	noID2 := &model.Message{At: at(4)}
+	threads := Threads([]*model.Message{a, aAgain, b, noID1, noID2})
+	if len(threads) != 3 {
+		t.Fatalf("want 3 threads (a+b, and each message without an ID alone), got %d", len(threads))
+	}
+	if got := len(threads[0].Messages); got != 2 || threads[0].Messages[0] != a {
+		t.Errorf("thread a holds %d messages; a message seen twice counts once", got)
+	}
+}
+
+func TestCanonicalGitHubCase(t *testing.T) {
+	it := &model.Item{ID: model.GitHubID("agency/site", 1), System: model.GitHub, Source: "github:agency/site", Labels: []string{"client"}, Created: at(1)}
+	res := Run(connectors.Snapshot{Items: []*model.Item{it}}, testOrg(), nopReader{}, rules.DefaultSettings(), at(3))
+	if got := res.Canonical("github:Agency/Site#1"); got != it.ID {
+		t.Errorf("Canonical(github:Agency/Site#1) = %s", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -85,9 +86,6 @@ func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rul
 
 	comps := components(items)
 	loc := org.Location
-	if loc == nil {
-		loc = time.UTC
-	}
 	// Components are independent: read and build them on every CPU.
 	built := make([]*rules.Deliverable, len(comps))
 	parallel(len(comps), workers(len(comps)), func(_, from, to int) {
@@ -104,7 +102,6 @@ func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rul
 			if key == nil {
 				continue
 			}
-			sort.Slice(comp, func(i, j int) bool { return comp[i].ID < comp[j].ID })
 			texts := rules.Texts(comp)
 			for i := range texts {
 				texts[i].Reading = reader.Read(texts[i].Body, sentIn(texts[i].At, loc))
@@ -132,8 +129,19 @@ func sentIn(at time.Time, org *time.Location) time.Time {
 
 // Canonical returns the ID under which an item is listed: a mail thread may
 // be named by the Message-ID of any of its messages, and is listed under
-// its first.
+// its first; a GitHub item may be written in any case.
 func (r Result) Canonical(id model.ItemID) model.ItemID {
+	if strings.HasPrefix(string(id), "github:") {
+		// GitHub's owner and repository names ignore case.
+		for _, d := range r.Deliverables {
+			for _, it := range d.Items {
+				if strings.EqualFold(string(it.ID), string(id)) {
+					return it.ID
+				}
+			}
+		}
+		return id
+	}
 	if !strings.HasPrefix(string(id), "mail:") {
 		return id
 	}
@@ -207,8 +215,20 @@ func components(items []*model.Item) [][]*model.Item {
 
 // Threads joins mail messages into threads by In-Reply-To and References
 // only (never by subject). A thread is named by its first message, and its
-// messages are in time order.
+// messages are in time order. A message seen twice (in Sent and in a
+// colleague's INBOX) counts once; a message without a Message-ID is a
+// thread of its own.
 func Threads(msgs []*model.Message) []*model.Item {
+	seen := make(map[string]bool, len(msgs))
+	unique := msgs[:0:0]
+	for _, m := range msgs {
+		if m.ID != "" && seen[m.ID] {
+			continue
+		}
+		seen[m.ID] = true
+		unique = append(unique, m)
+	}
+	msgs = unique
 	ids := make(map[string]int, len(msgs)*2)
 	id := func(s string) int {
 		if n, ok := ids[s]; ok {
@@ -217,18 +237,28 @@ func Threads(msgs []*model.Message) []*model.Item {
 		ids[s] = len(ids)
 		return len(ids) - 1
 	}
-	for _, m := range msgs {
-		id(m.ID)
+	// Message-IDs, and for messages without one a key of their own.
+	key := func(i int, m *model.Message) string {
+		if m.ID == "" {
+			return "\x00" + strconv.Itoa(i)
+		}
+		return m.ID
+	}
+	for i, m := range msgs {
+		id(key(i, m))
 	}
 	uf := newUnionFind(len(ids))
-	for _, m := range msgs {
-		self := id(m.ID)
+	for i, m := range msgs {
+		self := id(key(i, m))
 		if m.InReplyTo != "" {
 			other := id(m.InReplyTo)
 			uf.grow(len(ids))
 			uf.union(self, other)
 		}
 		for _, r := range m.References {
+			if r == "" {
+				continue
+			}
 			other := id(r)
 			uf.grow(len(ids))
 			uf.union(self, other)
@@ -236,8 +266,8 @@ func Threads(msgs []*model.Message) []*model.Item {
 	}
 	byRoot := map[int]*model.Item{}
 	var threads []*model.Item
-	for _, m := range msgs {
-		r := uf.find(ids[m.ID])
+	for i, m := range msgs {
+		r := uf.find(ids[key(i, m)])
 		t, ok := byRoot[r]
 		if !ok {
 			t = &model.Item{System: model.Mail, Kind: model.Thread, Status: "open"}

@@ -3,6 +3,7 @@ package rules
 import (
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ownerd/ownerd/model"
@@ -99,8 +100,10 @@ type handoff struct {
 }
 
 // NewDeliverable computes a deliverable's facts. items must be the whole
-// component; texts (from Texts, with readings filled in) are kept as given.
+// component; it is sorted by ID in place. texts (from Texts, with readings
+// filled in) are kept as given.
 func NewDeliverable(key model.ItemID, items []*model.Item, org *model.Org, texts []Text) *Deliverable {
+	slices.SortFunc(items, func(a, b *model.Item) int { return strings.Compare(string(a.ID), string(b.ID)) })
 	d := &Deliverable{Key: key, Items: items, Org: org, Texts: texts}
 	d.ids = make([]model.ItemID, len(items))
 	for i, it := range items {
@@ -364,54 +367,66 @@ func (d *Deliverable) replay() {
 			}
 		}
 	}
+	// Events at one instant are applied together before any transition is
+	// judged: a ticket closed in the same second as its follow-up opens
+	// with the same assignee neither makes the deliverable done for a
+	// moment nor restarts that assignee's ownership.
 	var touched []model.PersonID
-	for _, e := range events {
-		s := &states[e.ticket]
-		// Persons whose ownership this event may change, and whether they
-		// owned the deliverable before it.
-		touched = append(touched[:0], s.assignees...)
-		touched = append(touched, e.assignees...)
+	for g := 0; g < len(events); {
+		at := events[g].at
+		touched = touched[:0]
 		ownersBefore := len(since)
-
-		contribute(s, -1)
-		if e.created {
-			s.exists = true
-			existing++
-			open++
+		for ; g < len(events) && events[g].at.Equal(at); g++ {
+			e := &events[g]
+			s := &states[e.ticket]
+			touched = append(touched, s.assignees...)
+			touched = append(touched, e.assignees...)
+			wasOpen := s.exists && !s.done
+			contribute(s, -1)
+			if e.created && !s.exists {
+				s.exists = true
+				existing++
+			}
+			if e.assign {
+				s.assignees = e.assignees
+			}
+			switch e.setDone {
+			case model.BecameDone:
+				s.done = true
+			case model.BecameOpen:
+				s.done = false
+			}
+			contribute(s, +1)
+			// A ticket counts as open only once it exists: a close stamped
+			// before the creation changes nothing yet.
+			if isOpen := s.exists && !s.done; isOpen != wasOpen {
+				if isOpen {
+					open++
+				} else {
+					open--
+				}
+			}
 		}
-		if e.assign {
-			s.assignees = e.assignees
-		}
-		switch {
-		case e.setDone == model.BecameDone && !s.done:
-			s.done = true
-			open--
-		case e.setDone == model.BecameOpen && s.done:
-			s.done = false
-			open++
-		}
-		contribute(s, +1)
-
 		for _, p := range touched {
 			_, was := since[p]
 			is := count[p] > 0
 			switch {
 			case is && !was:
-				since[p] = e.at
+				since[p] = at
 			case was && !is:
 				delete(since, p)
-				d.ownerRemoved = e.at
+				d.ownerRemoved = at
 			}
 		}
 		switch n := len(since); {
 		case n >= 2 && ownersBefore < 2:
-			d.splitSince = e.at
+			d.splitSince = at
 		case n < 2:
 			d.splitSince = time.Time{}
 		}
 		isDone := existing > 0 && open == 0
 		if isDone && !wasDone {
-			d.becameDone = append(d.becameDone, e.at)
+			d.becameDone = append(d.becameDone, at)
 		}
 		wasDone = isDone
 	}

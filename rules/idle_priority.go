@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"time"
+
+	"github.com/ownerd/ownerd/model"
 )
 
 // IdlePriority reports a deliverable called a priority that nobody on the
@@ -24,7 +26,7 @@ func idlePriority(d *Deliverable, p Params, now time.Time) *Finding {
 	var why *Evidence
 	for _, it := range d.OpenTickets() {
 		if d.Org.IsHighPriority(it) {
-			why = &Evidence{Item: it.ID, At: it.Created, Text: "high priority: " + priorityOf(it.Priority, it.Labels)}
+			why = &Evidence{Item: it.ID, At: it.Created, Text: "high priority: " + priorityOf(d.Org, it)}
 			break
 		}
 	}
@@ -61,9 +63,16 @@ func idlePriority(d *Deliverable, p Params, now time.Time) *Finding {
 	}
 }
 
-func priorityOf(priority string, labels []string) string {
-	if priority != "" {
-		return priority
+// priorityOf names what makes a ticket high-priority: its Jira priority, or
+// the GitHub label that matched.
+func priorityOf(org *model.Org, it *model.Item) string {
+	if it.System == model.Jira {
+		return it.Priority
 	}
-	return fmt.Sprint(labels)
+	for _, l := range it.Labels {
+		if (&model.Item{Labels: []string{l}}).HasLabel(org.PriorityLabels) {
+			return l
+		}
+	}
+	return ""
 }

@@ -65,10 +65,21 @@ type Param struct {
 type Params map[string]int64
 
 // Duration returns the named duration threshold.
-func (p Params) Duration(name string) time.Duration { return time.Duration(p[name]) }
+func (p Params) Duration(name string) time.Duration { return time.Duration(p.get(name)) }
 
 // Int returns the named count threshold.
-func (p Params) Int(name string) int { return int(p[name]) }
+func (p Params) Int(name string) int { return int(p.get(name)) }
+
+// get panics on a name the rule does not declare: settings always hold
+// every declared threshold, so a miss is a typo in a rule, and a silent 0
+// would make it fire on everything.
+func (p Params) get(name string) int64 {
+	v, ok := p[name]
+	if !ok {
+		panic(fmt.Sprintf("rules: threshold %q is not declared", name))
+	}
+	return v
+}
 
 // RepeatEveryParam is the threshold every rule has: how often an alert on
 // an open gap may be repeated.
@@ -252,8 +263,10 @@ func (d *Deliverable) who(p model.PersonID) string {
 	if p == "" {
 		return "someone"
 	}
-	if person := d.Org.Person(p); person != nil && person.Name != "" {
-		return strings.Fields(person.Name)[0]
+	if person := d.Org.Person(p); person != nil {
+		if f := strings.Fields(person.Name); len(f) > 0 {
+			return f[0]
+		}
 	}
 	return string(p)
 }

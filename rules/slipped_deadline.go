@@ -41,15 +41,14 @@ func slippedDeadline(d *Deliverable, p Params, now time.Time) *Finding {
 		slips = append(slips, Evidence{Item: c.text.Item.ID, At: c.supersededBy.At, By: c.supersededBy.By,
 			Text: "promised again: " + quote(evidenceText(c.supersededBy))})
 	}
-	maxSlips := p.Int("max_slips")
-	if len(slips) < maxSlips || len(slips) == 0 {
+	// Configuration keeps max_slips at 1 or more.
+	maxSlips := max(1, p.Int("max_slips"))
+	if len(slips) < maxSlips {
 		return nil
 	}
 	sort.SliceStable(slips, func(i, j int) bool { return slips[i].At.Before(slips[j].At) })
-	since := slips[len(slips)-1].At
-	if maxSlips > 0 {
-		since = slips[maxSlips-1].At
-	}
+	// The gap began with the slip that reached the threshold.
+	since := slips[maxSlips-1].At
 	return &Finding{
 		Target:   d.promiseTarget(now),
 		Since:    since,

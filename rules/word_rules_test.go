@@ -104,6 +104,17 @@ func TestBrokenPromise(t *testing.T) {
 			      - {at: 2026-05-05T09:00:00-04:00, by: josh, field: status, from: In Progress, to: Done, to_category: done}
 			      - {at: 2026-05-05T16:00:00-04:00, by: mia, field: status, from: Done, to: In Progress, to_category: indeterminate}
 			    comments: [{at: 2026-05-04T10:00:00-04:00, by: josh, body: "{commitment due=2026-05-05T23:59:59-04:00} tomorrow"}]`},
+		{name: "a ticket closed as its follow-up opens does not make it done", now: now, want: []string{"broken-promise jira:MKT-1"}, yaml: `
+			jira:
+			  - key: MKT-1
+			    labels: [client-facing]
+			    status_category: done
+			    created: 2026-04-20T09:00:00-04:00
+			    assignee: josh
+			    history:
+			      - {at: 2026-05-04T10:00:00-04:00, by: josh, field: status, from: In Progress, to: Done, to_category: done}
+			    comments: [{at: 2026-05-03T10:00:00-04:00, by: josh, body: "{commitment due=2026-05-05T23:59:59-04:00} tomorrow"}]
+			  - {key: MKT-2, summary: "follow-up of MKT-1", created: 2026-05-04T10:00:00-04:00, creator: josh, assignee: josh}`},
 		{name: "a client's words are no promise", now: now, yaml: `
 			jira:
 			  - key: MKT-1

@@ -117,6 +117,13 @@ func check(ctx context.Context, file, configFile string, at time.Time) (reconcil
 		return reconcile.Result{}, nil, err
 	}
 	if !at.IsZero() {
+		// The file holds the organisation's state at its now: assignees,
+		// statuses and texts as they were then. A later moment asks what
+		// would be reported if nothing changed; an earlier one would judge
+		// the past by what came after it.
+		if at.Before(sc.Now) {
+			return reconcile.Result{}, nil, badInput(fmt.Errorf("check: --now %s is before the scenario's now %s: only later moments can be asked", at.Format(time.RFC3339), sc.Now.Format(time.RFC3339)))
+		}
 		sc.Now = at
 	}
 	res := reconcile.Run(snap, sc.Org, language.New(language.WithTeams(orgNames(sc.Org)...)), settings, sc.Now)

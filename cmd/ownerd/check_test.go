@@ -232,4 +232,7 @@ func TestCheckNow(t *testing.T) {
 	if _, errs, code := runCLI(t, "check", "--scenario", file, "--now", "tomorrow"); code != 2 || !strings.Contains(errs, "--now") {
 		t.Errorf("a bad --now: exit %d, %s", code, errs)
 	}
+	if _, errs, code := runCLI(t, "check", "--scenario", file, "--now", "2026-04-14T00:00:00Z"); code != 2 || !strings.Contains(errs, "only later moments") {
+		t.Errorf("--now before the scenario's now: exit %d, %s", code, errs)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -113,7 +114,7 @@ func classify(in io.Reader, out io.Writer, reader rules.Reader, defNow time.Time
 			}
 			continue
 		}
-		if len(bytesTrimSpace(raw)) == 0 {
+		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
 		var m classifyIn
@@ -199,16 +200,6 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 		}
 		return line, tooLong, err
 	}
-}
-
-func bytesTrimSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r') {
-		b = b[1:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
-	return b
 }
 
 func newReader() rules.Reader { return language.New() }

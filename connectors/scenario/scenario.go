@@ -191,11 +191,11 @@ func (p *parser) date(v str, field string) time.Time {
 		p.errorf(v.Line, field, "%q is not a date (want YYYY-MM-DD)", v.V)
 		return time.Time{}
 	}
-	return EndOfDay(d, p.loc)
+	return endOfDay(d, p.loc)
 }
 
-// EndOfDay is the last second of t's calendar day in loc.
-func EndOfDay(t time.Time, loc *time.Location) time.Time {
+// endOfDay is the last second of t's calendar day in loc.
+func endOfDay(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.In(loc).Date()
 	return time.Date(y, m, d, 23, 59, 59, 0, loc)
 }
