@@ -14,7 +14,6 @@ import (
 
 	"github.com/ownerd/ownerd/config"
 	"github.com/ownerd/ownerd/connectors/scenario"
-	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/rules"
 	"github.com/ownerd/ownerd/rules/language"
@@ -65,22 +64,6 @@ It exits 0 when it ran, whatever it found, and 2 on unusable input.`,
 	return cmd
 }
 
-// orgNames are the names the language reader recognises as parties one
-// can be sent to ("talk to Mia", "Scheduling will have to decide"): teams,
-// and people's first names.
-func orgNames(org *model.Org) []string {
-	var names []string
-	for _, t := range org.Teams {
-		names = append(names, t.Name)
-	}
-	for _, p := range org.People {
-		if f := strings.Fields(p.Name); len(f) > 0 {
-			names = append(names, f[0])
-		}
-	}
-	return names
-}
-
 // check loads the scenario and the configuration and runs every rule, at
 // the scenario's now unless at is set.
 func check(ctx context.Context, file, configFile string, at time.Time) (reconcile.Result, *scenario.Scenario, error) {
@@ -89,7 +72,9 @@ func check(ctx context.Context, file, configFile string, at time.Time) (reconcil
 		return reconcile.Result{}, nil, badInput(err)
 	}
 	settings := rules.DefaultSettings()
-	var errs []error
+	// The scenario's rule names and thresholds are checked against the rule
+	// table here, where both are known; the connector knows no rules.
+	var errs scenario.Errors
 	for _, o := range sc.Rules {
 		if err := config.SetRule(settings, o.Rule, o.Param, o.Value); err != nil {
 			errs = append(errs, &scenario.Error{File: file, Line: o.Line, Field: "rules", Msg: err.Error()})
@@ -101,7 +86,8 @@ func check(ctx context.Context, file, configFile string, at time.Time) (reconcil
 		}
 	}
 	if len(errs) > 0 {
-		return reconcile.Result{}, nil, badInput(errors.Join(errs...))
+		slices.SortStableFunc(errs, func(a, b *scenario.Error) int { return a.Line - b.Line })
+		return reconcile.Result{}, nil, badInput(errs)
 	}
 	if configFile != "" {
 		cfg, err := config.Load(configFile)
@@ -126,6 +112,6 @@ func check(ctx context.Context, file, configFile string, at time.Time) (reconcil
 		}
 		sc.Now = at
 	}
-	res := reconcile.Run(snap, sc.Org, language.New(language.WithTeams(orgNames(sc.Org)...)), settings, sc.Now)
+	res := reconcile.Run(snap, sc.Org, language.ForOrg(sc.Org), settings, sc.Now)
 	return res, sc, nil
 }

@@ -172,6 +172,20 @@ func TestCheckBadInput(t *testing.T) {
 		{[]string{"check"}, "--scenario FILE is required"},
 		{[]string{"check", "--scenari", "x"}, "unknown flag: --scenari"},
 	}
+	// Several problems: one line each, in line order, every one ownerd's.
+	many := write("many.yaml", base+"rules: {zz-rule: {a: 1}, aa-rule: {b: 2}, no-owner: {grace: soon}}\nexpect: [{rule: nope}]\n")
+	for range 3 {
+		_, errs, code := runCLI(t, "check", "--scenario", many)
+		lines := strings.Split(strings.TrimSpace(errs), "\n")
+		if code != 2 || len(lines) != 4 || !strings.Contains(lines[3], "many.yaml:5: rule:") {
+			t.Fatalf("exit %d, want 4 lines ending with line 5's:\n%s", code, errs)
+		}
+		for _, l := range lines {
+			if !strings.HasPrefix(l, "ownerd: ") {
+				t.Errorf("line without the ownerd: prefix: %q", l)
+			}
+		}
+	}
 	for _, c := range cases {
 		out, errs, code := runCLI(t, c.args...)
 		if code != 2 || !strings.Contains(errs, c.want) || out != "" {

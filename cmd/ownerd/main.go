@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -52,7 +53,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "ownerd:", err)
+	// One line per problem, each named as ownerd's, so that a list of
+	// scenario errors reads the same as a single one.
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(stderr, "ownerd:", line)
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code

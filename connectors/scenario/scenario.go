@@ -19,6 +19,7 @@ import (
 	"io"
 	"net/mail"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -158,11 +159,19 @@ func (p *parser) parse(f *file) {
 		s.Now = p.time(f.Now, "now")
 	}
 	p.parseOrg(&f.Org)
+	// In file order (line, then name), so that errors about them read the
+	// same on every run.
 	for rule, params := range f.Rules {
 		for param, v := range params {
 			s.Rules = append(s.Rules, RuleOverride{Rule: rule, Param: param, Value: v.V, Line: v.Line})
 		}
 	}
+	slices.SortFunc(s.Rules, func(a, b RuleOverride) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.Rule+"."+a.Param, b.Rule+"."+b.Param)
+	})
 	p.parseJira(f.Jira)
 	p.parseGitHub(f.GitHub)
 	p.parseMail(f.Mail)

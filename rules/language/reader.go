@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/rules"
 )
 
@@ -434,4 +435,20 @@ func (m *msg) priority() (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// ForOrg returns a reader that knows the organisation's parties: its team
+// names and its people's first names, so that "talk to Mia" and "that's
+// something Scheduling will have to decide" are read as redirects to them.
+func ForOrg(org *model.Org) *Reader {
+	var names []string
+	for _, t := range org.Teams {
+		names = append(names, t.Name)
+	}
+	for _, p := range org.People {
+		if f := strings.Fields(p.Name); len(f) > 0 {
+			names = append(names, f[0])
+		}
+	}
+	return New(WithTeams(names...))
 }
