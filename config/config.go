@@ -6,94 +6,127 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/ownerd/ownerd/rules"
 )
 
 // Config is ownerd's configuration.
 type Config struct {
-	// Rules are the rules' switches and thresholds: the defaults with the
-	// file's overrides applied.
-	Rules rules.Settings
-	// RuleOverrides are the file's `rules:` entries as written, validated,
-	// for applying on top of other settings (a scenario's).
+	// File is the file it was read from.
+	File string
+	// RuleOverrides are the file's `rules:` entries, validated against the
+	// rule table, in file order.
 	RuleOverrides []RuleOverride
 }
 
 // RuleOverride is one switch or threshold of a rule, as written.
 type RuleOverride struct {
 	Rule, Param, Value string
+	Line               int
 }
 
-// Default returns the configuration of the specification's defaults.
-func Default() *Config { return &Config{Rules: rules.DefaultSettings()} }
-
-// ApplyRules applies the file's rule overrides to s.
+// ApplyRules applies the file's rule overrides to s, on top of whatever s
+// holds (the defaults, a scenario's own overrides).
 func (c *Config) ApplyRules(s rules.Settings) error {
 	var errs []error
 	for _, o := range c.RuleOverrides {
 		if err := SetRule(s, o.Rule, o.Param, o.Value); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("%s:%d: rules.%w", c.File, o.Line, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// sections are the top-level keys a configuration file may hold.
-var sections = []string{"rules"}
+// file is the configuration file's shape. Each value keeps its node, for
+// its line.
+type file struct {
+	Rules map[string]map[string]yaml.Node `yaml:"rules"`
+}
 
-// Load reads the configuration file at path on top of the defaults.
+// Load reads the configuration file at path. viper reads it (and will merge
+// the environment and flags when the daemon needs them); the bytes are
+// decoded with yaml.v3 with unknown keys refused, because
+// viper's own decoding folds the case of keys ("Rules:" would silently
+// merge with "rules:") and loses the lines that errors should name.
 func Load(path string) (*Config, error) {
-	v := viper.New()
-	v.SetConfigFile(path)
-	if !strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml") && !strings.HasSuffix(path, ".json") && !strings.HasSuffix(path, ".toml") {
-		v.SetConfigType("yaml")
-	}
-	if err := v.ReadInConfig(); err != nil {
+	// Read once: the file may be a pipe ("--config <(...)").
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	cfg := Default()
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+		return nil, decodeError(path, err)
+	}
+	cfg := &Config{File: path}
 	var errs []error
-	for _, key := range sortedKeys(v.AllSettings()) {
-		if !slices.Contains(sections, key) {
-			errs = append(errs, fmt.Errorf("%s: unknown section (known: %s)", key, strings.Join(sections, ", ")))
-		}
-	}
-	raw, _ := v.Get("rules").(map[string]any)
-	if v.IsSet("rules") && raw == nil {
-		errs = append(errs, errors.New("rules: want a mapping of rule names"))
-	}
-	for _, name := range sortedKeys(raw) {
-		params, ok := raw[name].(map[string]any)
-		if !ok {
-			if raw[name] == nil {
-				continue
-			}
-			errs = append(errs, fmt.Errorf("rules.%s: want a mapping of thresholds", name))
-			continue
-		}
-		for _, param := range sortedKeys(params) {
-			o := RuleOverride{Rule: name, Param: param, Value: fmt.Sprint(params[param])}
-			if err := SetRule(cfg.Rules, o.Rule, o.Param, o.Value); err != nil {
-				errs = append(errs, fmt.Errorf("rules.%w", err))
+	for name, params := range f.Rules {
+		for param, node := range params {
+			o := RuleOverride{Rule: name, Param: param, Value: node.Value, Line: node.Line}
+			if node.Kind != yaml.ScalarNode {
+				errs = append(errs, fmt.Errorf("%s:%d: rules.%s.%s: want a single value", path, node.Line, name, param))
 				continue
 			}
 			cfg.RuleOverrides = append(cfg.RuleOverrides, o)
 		}
 	}
+	slices.SortFunc(cfg.RuleOverrides, func(a, b RuleOverride) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.Rule+"."+a.Param, b.Rule+"."+b.Param)
+	})
+	if err := cfg.ApplyRules(rules.DefaultSettings()); err != nil {
+		errs = append(errs, err)
+	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("config %s:\n%w", path, err)
+		return nil, err
 	}
 	return cfg, nil
+}
+
+var (
+	reUnknownKey = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+	reWrongShape = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) .*$`)
+)
+
+// decodeError words the YAML decoder's errors as path:line: what is wrong.
+func decodeError(path string, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("config %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var errs []error
+	for _, m := range te.Errors {
+		if g := reUnknownKey.FindStringSubmatch(m); g != nil {
+			errs = append(errs, fmt.Errorf("%s:%s: %s: unknown key (known: rules)", path, g[1], g[2]))
+		} else if g := reWrongShape.FindStringSubmatch(m); g != nil {
+			errs = append(errs, fmt.Errorf("%s:%s: a %s where a mapping belongs", path, g[1], map[string]string{"seq": "list", "str": "value", "int": "value", "bool": "value"}[g[2]]))
+		} else {
+			errs = append(errs, fmt.Errorf("%s: %s", path, m))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // SetRule sets one switch or threshold of a rule from its written value:
@@ -189,13 +222,4 @@ func ParseDuration(s string) (time.Duration, error) {
 		s = s[i+1:]
 	}
 	return total, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ownerd/ownerd/rules"
 )
 
 func TestParseDuration(t *testing.T) {
@@ -25,29 +27,34 @@ func TestParseDuration(t *testing.T) {
 	}
 }
 
-// TestLoadBadConfigs: each file is refused with an error naming what is
-// wrong.
+// TestLoadBadConfigs: each file is refused with an error naming the file,
+// the line and what is wrong.
 func TestLoadBadConfigs(t *testing.T) {
-	cases := []struct{ file, want string }{
-		{"rules:\n  silent-handof: {ack_within: 12h}\n", `silent-handof: unknown rule (known: no-owner, split-owner, silent-handoff,`},
-		{"rules:\n  silent-handoff: {ack_witin: 12h}\n", `rules.silent-handoff.ack_witin: unknown threshold (known: ack_within, repeat_every, enabled)`},
-		{"rules:\n  silent-handoff: {ack_within: soon}\n", `rules.silent-handoff.ack_within: "soon" is not a duration`},
-		{"rules:\n  slipped-deadline: {max_slips: two}\n", `rules.slipped-deadline.max_slips: "two" is not a count`},
-		{"rules:\n  slipped-deadline: {max_slips: 0}\n", `rules.slipped-deadline.max_slips: "0" is not a count (a whole number, 1 or more)`},
-		{"rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
-		{"rule:\n  deflection: {enabled: false}\n", `rule: unknown section (known: rules)`},
-		{"rules: [a]\n", `rules: want a mapping of rule names`},
-		{"rules:\n  deflection: {expire_after: [1d\n", `config `},
+	cases := []struct{ name, file, want string }{
+		{"unknown rule", "rules:\n  silent-handof: {ack_within: 12h}\n", `ownerd.yaml:2: rules.silent-handof: unknown rule (known: no-owner, split-owner, silent-handoff,`},
+		{"unknown threshold", "rules:\n  silent-handoff:\n    ack_witin: 12h\n", `ownerd.yaml:3: rules.silent-handoff.ack_witin: unknown threshold (known: ack_within, repeat_every, enabled)`},
+		{"bad duration", "rules:\n  silent-handoff: {ack_within: soon}\n", `ownerd.yaml:2: rules.silent-handoff.ack_within: "soon" is not a duration`},
+		{"bad count", "rules:\n  slipped-deadline: {max_slips: two}\n", `rules.slipped-deadline.max_slips: "two" is not a count`},
+		{"zero count", "rules:\n  slipped-deadline: {max_slips: 0}\n", `rules.slipped-deadline.max_slips: "0" is not a count (a whole number, 1 or more)`},
+		{"bad switch", "rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
+		{"unknown section", "rule:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: rule: unknown key (known: rules)`},
+		{"key case", "Rules:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: Rules: unknown key (known: rules)`},
+		{"not a mapping", "rules: [a]\n", `ownerd.yaml:1: a list where a mapping belongs`},
+		{"a list as a value", "rules:\n  deflection: {expire_after: [1d]}\n", `ownerd.yaml:2: rules.deflection.expire_after: want a single value`},
+		{"syntax", "rules:\n  deflection: {expire_after: [1d\n", `config `},
+		{"duplicate key", "rules:\n  deflection: {enabled: false}\n  deflection: {enabled: true}\n", `already defined at line 2`},
 	}
 	for _, c := range cases {
-		path := filepath.Join(t.TempDir(), "ownerd.yaml")
-		if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		_, err := Load(path)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("Load(%q):\n got %v\nwant %q", c.file, err, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ownerd.yaml")
+			if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(path)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Load(%q):\n got %v\nwant %q", c.file, err, c.want)
+			}
+		})
 	}
 }
 
@@ -58,16 +65,23 @@ func TestLoadGood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cfg.Rules["silent-handoff"].Params.Duration("ack_within"); got != 12*time.Hour {
+	s := rules.DefaultSettings()
+	if err := cfg.ApplyRules(s); err != nil {
+		t.Fatal(err)
+	}
+	if got := s["silent-handoff"].Params.Duration("ack_within"); got != 12*time.Hour {
 		t.Errorf("ack_within = %v", got)
 	}
-	if cfg.Rules["deflection"].Enabled || !cfg.Rules["no-owner"].Enabled {
+	if s["deflection"].Enabled || !s["no-owner"].Enabled {
 		t.Error("enabled switches")
 	}
-	if got := cfg.Rules["slipped-deadline"].Params.Int("max_slips"); got != 3 {
+	if got := s["slipped-deadline"].Params.Int("max_slips"); got != 3 {
 		t.Errorf("max_slips = %d", got)
 	}
-	if got := cfg.Rules["no-owner"].Params.Duration("grace"); got != 4*time.Hour {
+	if got := s["no-owner"].Params.Duration("grace"); got != 4*time.Hour {
 		t.Errorf("untouched defaults stay: grace = %v", got)
+	}
+	if got := s["silent-handoff"].Params.Duration("repeat_every"); got != 72*time.Hour {
+		t.Errorf("untouched thresholds of a touched rule stay: repeat_every = %v", got)
 	}
 }

@@ -95,7 +95,7 @@ func check(ctx context.Context, file, configFile string, at time.Time) (reconcil
 			return reconcile.Result{}, nil, badInput(err)
 		}
 		if err := cfg.ApplyRules(settings); err != nil {
-			return reconcile.Result{}, nil, badInput(fmt.Errorf("config %s: %w", configFile, err))
+			return reconcile.Result{}, nil, badInput(err)
 		}
 	}
 	snap, err := sc.Poll(ctx, sc.Org)
