@@ -73,8 +73,25 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var level slog.LevelVar
+	level.Set(slog.LevelWarn)
+	root.PersistentFlags().Var(levelFlag{&level}, "log-level", "log level: debug, info, warn or error")
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: &level}))
 	root.AddCommand(newCheck(stdout, logger))
 	root.AddCommand(newClassify(stdin, stdout))
 	return root
 }
+
+// levelFlag is a --log-level flag over a slog.LevelVar.
+type levelFlag struct{ v *slog.LevelVar }
+
+func (f levelFlag) String() string {
+	if f.v == nil {
+		return "warn"
+	}
+	return strings.ToLower(f.v.Level().String())
+}
+
+func (f levelFlag) Set(s string) error { return f.v.UnmarshalText([]byte(s)) }
+
+func (levelFlag) Type() string { return "level" }
