@@ -201,7 +201,16 @@ func (st *msg) anchorAt(s sentence, k int) (anchor, bool) {
 		a.kind, a.subj = kind, subj
 		return a, true
 	default:
-		if k == s.a || !isAuxBe(toks[k-1].w) || !strings.HasSuffix(w, "ing") || !progressiveVerbs[w] {
+		if !strings.HasSuffix(w, "ing") || !progressiveVerbs[w] {
+			return a, false
+		}
+		if k == s.a || isClauseBreak(toks[k-1]) {
+			// "Sending the notes over tomorrow am." opens a clause with no
+			// subject: the speaker's plan, when a time follows.
+			a.subj, a.verb, a.kind, a.weak = k, k, subjSpeaker, true
+			return a, true
+		}
+		if !isAuxBe(toks[k-1].w) {
 			return a, false
 		}
 		subjEnd = k - 1
@@ -550,7 +559,7 @@ func (st *msg) commitments(sents []sentence, c *clock, out []commitment) []commi
 				prevEnd = max(prevEnd, a.verb)
 				continue
 			}
-			due, has := ds.first(a.verb, max(a.verb, limit))
+			due, has := ds.latest(a.verb, max(a.verb, limit))
 			if !has && a.subj > prevEnd {
 				due, has = ds.last(prevEnd, a.subj)
 			}

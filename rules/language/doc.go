@@ -40,6 +40,11 @@
 // testdata/blind.jsonl, a second such set of mail-shaped messages
 // (greetings, signatures, quoted history, Outlook headers, typos).
 //
-// When a message holds several commitments, Due is the earliest due time
-// among them, the first moment a promise in the message can be broken.
+// Due is the latest moment the words allow, as the contract says, also when
+// a commitment names several times ("I'll raise it at our 2pm and come back
+// to you this afternoon" is due at 18:00) or a message holds several
+// commitments ("I'll ask her today and come back to you by tomorrow" is due
+// tomorrow): reading the earliest would report promises as broken that the
+// words did not make. A clause that gives a reason or speaks of something
+// else ("..., the launch is on Friday", "because ...") adds no time.
 package language

@@ -231,6 +231,44 @@ func (s *dueScanner) first(from, to int) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// latest returns the latest moment named by any time expression in
+// [from, to): a commitment's due time is the latest moment its words allow
+// ("I'll raise it at our 2pm and come back to you this afternoon" is due
+// at the end of the afternoon).
+func (s *dueScanner) latest(from, to int) (time.Time, bool) {
+	s.end = to
+	var best time.Time
+	found := false
+	for k := from; k < to; k++ {
+		w := s.toks[k].w
+		// A new clause about something else ends the commitment's words:
+		// "I'll send it tomorrow, the launch is on Friday", "... because
+		// the launch is Friday".
+		if clauseOpeners[w] && k > from {
+			break
+		}
+		if (w == "," || w == ";" || w == ":" || w == "-") && k+1 < to && newSubject[s.toks[k+1].w] {
+			break
+		}
+		if next, t, ok := s.match(k); ok {
+			if !found || t.After(best) {
+				best, found = t, true
+			}
+			k = next - 1
+		}
+	}
+	return best, found
+}
+
+var (
+	// clauseOpeners begin a clause that gives a reason or a contrast, not
+	// more of the promise.
+	clauseOpeners = set("because", "since", "as", "so", "while", "whereas", "though", "although", "but")
+	// newSubject words, after a comma, begin a clause of its own.
+	newSubject = set("the", "a", "an", "our", "your", "their", "its", "his", "her", "this", "that",
+		"these", "those", "it", "he", "she", "they", "there", "you", "which")
+)
+
 // last returns the last time expression in [from, to) that is not inside a
 // subordinate clause ("once you approve it tomorrow, …").
 func (s *dueScanner) last(from, to int) (time.Time, bool) {

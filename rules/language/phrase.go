@@ -225,13 +225,25 @@ func (m *msg) party(k, b int, np bool) int {
 	if partyWords[w] {
 		return 1
 	}
+	// A bare role phrase names a party too: "head office", "client
+	// services team".
+	for n := 0; n < 3 && k+n < b; n++ {
+		t := toks[k+n]
+		if t.kind != kindWord || npStops[t.w] || notParty[t.w] {
+			break
+		}
+		if partyHeads[t.w] && n > 0 {
+			return n + 1
+		}
+	}
 	switch w {
 	case "another", "other", "the", "my", "our", "your", "their", "his", "her", "a":
 		// A determiner phrase: a party when it ends in a role ("the design
 		// team", "my manager"), or for $X any short noun phrase.
 		for n := 1; n <= 3 && k+n < b; n++ {
 			t := toks[k+n]
-			if t.kind != kindWord || npStops[t.w] || notParty[t.w] {
+			isIT := t.w == "it" && m.text[t.start:t.end] == "IT" // "your IT team"
+			if t.kind != kindWord || npStops[t.w] || notParty[t.w] && !isIT {
 				break
 			}
 			if partyHeads[t.w] {

@@ -144,7 +144,7 @@ func (r *Reader) Read(text string, sent time.Time) rules.Reading {
 		rd.Commitment = true
 		pick := cs[0]
 		for _, c := range cs {
-			if !c.due.IsZero() && (pick.due.IsZero() || c.due.Before(pick.due)) {
+			if !c.due.IsZero() && (pick.due.IsZero() || c.due.After(pick.due)) {
 				pick = c
 			}
 		}
