@@ -42,7 +42,16 @@ var (
 		"sure", "finished", "sending", "delivering", "uploading", "sharing", "working",
 		"circling", "reaching", "following", "getting", "finishing", "wrapping",
 		"touching", "reviewing", "updating", "checking", "calling", "emailing", "taking",
-		"putting", "pushing", "handling", "doing", "completing", "submitting", "posting")
+		"putting", "pushing", "handling", "doing", "completing", "submitting", "posting",
+		// "we'll be performing maintenance Saturday", "I'll be looking into it"
+		"performing", "running", "deploying", "releasing", "shipping", "publishing",
+		"rolling", "migrating", "upgrading", "fixing", "investigating", "monitoring",
+		"testing", "processing", "preparing", "drafting", "writing", "building",
+		"looking", "contacting", "issuing", "scheduling", "booking", "launching",
+		"presenting", "coordinating", "handing", "dropping", "moving", "starting",
+		"escalating", "chasing", "arranging", "replacing", "restoring", "installing",
+		"applying", "patching", "merging", "turning", "ringing", "returning", "finalizing",
+		"finalising", "providing", "producing", "reaching", "setting", "organising", "organizing")
 	// readyWords make a thing's "will be …" a delivery promise: "the files
 	// will be ready Friday".
 	readyWords = set("ready", "done", "sent", "delivered", "finished", "uploaded", "shipped",
@@ -175,6 +184,32 @@ func (st *msg) anchorAt(s sentence, k int) (anchor, bool) {
 		return a, true
 	case "can", "should":
 		a.verb, a.weak = k+1, true
+	case "incoming":
+		// "PR incoming tomorrow", "a fix is incoming": the speaker's
+		// delivery is on its way. "the incoming files" is an adjective.
+		j := k - 1
+		if j > s.a && (isAuxBe(toks[j].w) || toks[j].w == "now") {
+			j--
+		}
+		if j < s.a || toks[j].kind != kindWord || notNames[toks[j].w] && !deliverables[toks[j].w] {
+			return a, false
+		}
+		q := j - 1
+		for q >= s.a && q >= j-2 && toks[q].kind == kindWord && !isClauseBreak(toks[q]) {
+			switch toks[q].w {
+			case "a", "the", "my", "our", "new", "another", "quick", "small":
+			default:
+				if !deliverables[toks[q].w] {
+					return a, false
+				}
+			}
+			q--
+		}
+		if q >= s.a && !isClauseBreak(toks[q]) {
+			return a, false
+		}
+		a.subj, a.verb, a.kind = q+1, k+1, subjSpeaker
+		return a, true
 	case "expect":
 		// "Expect the files tomorrow." promises a delivery.
 		if k > s.a && !isClauseBreak(toks[k-1]) || k+1 >= s.b || toks[k+1].w == "to" || toks[k+1].kind != kindWord {
@@ -325,7 +360,7 @@ func (st *msg) accepts(s sentence, a anchor) bool {
 		}
 		a.kind = subjThing
 	}
-	if toks[a.at].w == "expect" {
+	if toks[a.at].w == "expect" || toks[a.at].w == "incoming" {
 		return true
 	}
 	v := a.verb
@@ -381,6 +416,10 @@ func (st *msg) accepts(s sentence, a anchor) bool {
 			}
 			if n == "on" {
 				return word(v+2) == "it"
+			}
+			// "I'll be looking forward to it", "we'll be running late"
+			if n == "looking" && word(v+2) == "forward" || n == "running" && (word(v+2) == "late" || word(v+2) == "behind" || word(v+2) == "out") {
+				return false
 			}
 			return beOK[n]
 		case "have", "need", "has":
@@ -569,6 +608,11 @@ func (st *msg) commitments(sents []sentence, c *clock, out []commitment) []commi
 			out = append(out, commitment{sent: si, due: due})
 			prevEnd = max(prevEnd, limit)
 		}
+		if !s.question {
+			if due, ok := st.eta(s, &ds); ok {
+				out = append(out, commitment{sent: si, due: due})
+			}
+		}
 		if len(anchors) == 0 && !s.question {
 			if e, ok := st.owns(s); ok {
 				limit := s.b
@@ -586,8 +630,60 @@ func (st *msg) commitments(sents []sentence, c *clock, out []commitment) []commi
 	return out
 }
 
+// deliverables are the things a "… incoming" announces: "PR incoming".
+var deliverables = set("pr", "prs", "fix", "fixes", "hotfix", "patch", "update", "updates",
+	"build", "release", "draft", "deck", "file", "files", "version", "cut", "edit",
+	"changes", "change", "commit", "commits", "mr", "invoice", "quote", "proposal",
+	"estimate", "report", "reply", "response", "answer", "copy", "assets", "designs",
+	"mockups", "mocks", "docs", "review", "revisions", "feedback", "notes", "followup",
+	"follow", "details", "doc", "spec")
+
+// etaMods may stand between an opening and "ETA": "our revised ETA".
+var etaMods = set("new", "revised", "updated", "current", "rough", "estimated", "latest")
+
+// eta reads the speaker's own ETA with a time: "ETA Thursday", "ETA for the
+// fix is end of the week", "our new ETA: Monday". "Can you send an ETA by
+// Friday" and "your ETA" are no promise of the speaker's.
+func (st *msg) eta(s sentence, ds *dueScanner) (time.Time, bool) {
+	toks := st.toks
+	for k := s.a; k < s.b; k++ {
+		if toks[k].w != "eta" {
+			continue
+		}
+		if k+1 < s.b && (toks[k+1].w == "from" || toks[k+1].w == "of") {
+			continue // "ETA from the vendor is Friday": someone else's
+		}
+		j := k - 1
+		for j >= s.a && etaMods[toks[j].w] {
+			j--
+		}
+		if j >= s.a && (toks[j].w == "the" || toks[j].w == "my" || toks[j].w == "our") {
+			j--
+		}
+		if j >= s.a && !isClauseBreak(toks[j]) {
+			continue
+		}
+		limit := s.b
+		for q := k + 1; q < s.b; q++ {
+			if stopWords[toks[q].w] || toks[q].w == ";" {
+				limit = q
+				break
+			}
+			if wishMarkers[toks[q].w] || toks[q].w == "not" || toks[q].w == "no" {
+				return time.Time{}, false
+			}
+		}
+		if due, ok := ds.latest(k+1, limit); ok {
+			return due, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // ownership are commitments without a modal: the speaker takes the work on.
 var ownership = compilePhrases(
+	"assigning/assigned it/this/that? one? to myself/me",
+	"self -? assigning/assigned/assign it/this/that?",
 	"i/we am/are on it/this/that",
 	"i/we am/are on the case",
 	"i/we am/are all over it/this/that",

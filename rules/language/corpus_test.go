@@ -187,3 +187,11 @@ func TestHeldout(t *testing.T) {
 func TestBlind(t *testing.T) {
 	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind.jsonl")), 0.95)
 }
+
+// TestBlind2 measures the reader on testdata/blind2.jsonl, a third set of
+// messages from other writers (GitHub developers, support desks, producers,
+// clients' chasers and acknowledgements) labelled to the contract before
+// the implementation was read.
+func TestBlind2(t *testing.T) {
+	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind2.jsonl")), 0.95)
+}

@@ -38,7 +38,19 @@
 // testdata/heldout.jsonl was labelled from the contract before the code was
 // read and is held to the same 0.95 bar as the other sets; so is
 // testdata/blind.jsonl, a second such set of mail-shaped messages
-// (greetings, signatures, quoted history, Outlook headers, typos).
+// (greetings, signatures, quoted history, Outlook headers, typos), and
+// testdata/blind2.jsonl, a third from other writers (GitHub developers,
+// support desks, producers, clients' chasers and acknowledgements).
+//
+// Developers and support desks commit and deflect in their own words: "PR
+// incoming tomorrow", "assigning to myself, ETA Thursday" and "our ETA is
+// Friday" commit (an ETA only with a time, and not someone else's: "ETA
+// from the vendor"); "we've escalated this to our vendor", "outside the
+// scope of our SLA", "owned by the identity team", "needs someone from
+// infra", "an issue on your end" deflect. A sign-off line ("Kind
+// regards,") followed by a line that is only a name starts the signature,
+// so a title or a "Urgent queries: call …" line below it is not read; a
+// P.S. after it is.
 //
 // Due is the latest moment the words allow, as the contract says, also when
 // a commitment names several times ("I'll raise it at our 2pm and come back

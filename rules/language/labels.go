@@ -91,6 +91,34 @@ var deflections = compilePhrases(
 	"i/we have no say/control/influence/authority",
 	"not involved/responsible in/for that/this/those/these/it/the",
 	"i/we am/are not involved/responsible anymore",
+	// Scope and contract: "that's outside the scope of our SLA", "out of
+	// scope", "not covered by your plan".
+	"outside/beyond of? the/our/my/your? scope",
+	"out of scope",
+	"not in/within the/our/my? scope",
+	"not covered by/under/in the/our/your/my? sla/contract/agreement/plan/support/warranty/scope/retainer/package/subscription/licence/license",
+	// Handed on with no next step: "We've escalated this to our vendor",
+	// "passed it on to the networking team".
+	"escalated/referred/reassigned/transferred it/this/that/your? issue/ticket/case/matter/request/query/bug/problem/question? on/over/up? to $X",
+	"passed/handed it/this/that/your? issue/ticket/case/matter/request/query/bug/problem/question? on to $X",
+	"forwarded/raised/logged your/the/this issue/ticket/case/query/request/bug/problem/question on/over? to/with $X",
+	// Owned elsewhere: "the auth stuff is owned by the identity team",
+	// "password resets are handled by your IT team".
+	"is/are owned/handled/managed/maintained/run/decided/controlled by $X",
+	// Someone else's hands are needed: "needs someone from infra",
+	// "someone from the SRE rotation will need to look at this".
+	"needs/need/requires/require someone/somebody from/in/on $X",
+	"someone/somebody from/in/on $X will/would/'ll/must/should need/have to",
+	"someone/somebody from/in/on $X needs/has to",
+	"i/we do not have $* access/rights/permissions/permission",
+	// The fault is the reader's: "probably an environment issue on your end".
+	"issue/problem/fault/bug/error on/at your end/side",
+	// Sent elsewhere to report it: "you'll need to report it there".
+	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? open/file/raise/report/log/post/submit it/this/that/one/them/an/a? issue/ticket/bug? over? there/upstream/elsewhere",
+	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? open/file/raise/report/log/post/submit it/this/that/one/them/an/a? issue/ticket/bug? with/to/in $X",
+	"i/we am/are currently/still? blocked on/by $X",
+	"it/this/that/which is now with $N",
+	"it/this/that/which is with $N now",
 )
 
 // redirects at the start of a sentence send the reader elsewhere: "Talk to
@@ -143,6 +171,12 @@ var requests = compilePhrases(
 	"what is the status/eta/plan/update/latest/timeline/progress/holdup/delay/story/situation/word/news/hold",
 	"look/looking forward to your/the feedback/thoughts/reply/response/comments/answer/update/input/notes/approval/confirmation/revisions",
 	"wondering if/whether/when",
+	// Chasers: "Just bumping this", "gentle nudge on this one".
+	"bumping/bump this/thread/that",
+	"gentle/friendly/quick/polite/little/small nudge/reminder/chaser/poke/bump",
+	"nudging/chasing this/that/it",
+	"need/needs eyes/help/input/hands",
+	"need/needs someone/somebody to look/check/review/help/fix/investigate/take",
 )
 
 // complaints expect an answer too.
@@ -157,6 +191,8 @@ var complaints = compilePhrases(
 	"i/we am/are really/very/so/extremely/quite/getting/pretty? frustrated/disappointed/upset/concerned/annoyed/unhappy/worried/confused",
 	"i/we am/are not happy",
 	"is/are still? broken/missing/wrong/down/empty",
+	// "the live site is showing last week's prices"
+	"is/are still? showing/displaying/returning/serving/using the? wrong/old/outdated/incorrect/stale/last/previous",
 	"does/do not work/load/open",
 	"not working/loading",
 	"where is/are",

@@ -19,6 +19,7 @@ func NewPart(text string) string {
 	blank := false   // a blank line is pending
 	wrote := false   // something has been written
 	inQuote := false // inside a Jira {quote} block
+	inSig := false   // past a sign-off and the sender's name
 	for pos := 0; pos < len(text); {
 		end := strings.IndexByte(text[pos:], '\n')
 		if end < 0 {
@@ -40,6 +41,20 @@ func NewPart(text string) string {
 		}
 		if endsHistory(raw, line, text, next) {
 			break
+		}
+		if inSig {
+			// Title, phone, disclaimer: the signature, unless a
+			// postscript follows it.
+			if !postscript(line) {
+				pos = next
+				continue
+			}
+			inSig = false
+		} else if wrote && closingLine(line) && nameFollows(text, next) {
+			// "Kind regards,\nOliver Grant\nSenior Producer | …"
+			inSig = true
+			pos = next
+			continue
 		}
 		if line == "" {
 			blank = wrote
@@ -118,6 +133,80 @@ func endsHistory(raw, line, text string, next int) bool {
 		}
 	}
 	return false
+}
+
+// closings are sign-off lines: "Kind regards,", "Cheers", "Best wishes!".
+var closings = map[string]bool{
+	"regards": true, "kind regards": true, "best regards": true, "warm regards": true,
+	"warmest regards": true, "many regards": true, "best": true, "best wishes": true,
+	"all the best": true, "cheers": true, "thanks": true, "many thanks": true,
+	"thank you": true, "thanks again": true, "with thanks": true, "sincerely": true,
+	"yours sincerely": true, "yours": true, "warmly": true, "speak soon": true,
+	"talk soon": true, "br": true, "kr": true, "rgds": true, "thx": true, "ta": true,
+	"warm wishes": true, "thanks so much": true, "thank you so much": true,
+	"with best wishes": true, "kindest regards": true, "yours truly": true,
+}
+
+// closingLine reports whether a line is only a sign-off.
+func closingLine(line string) bool {
+	if len(line) > 24 {
+		return false
+	}
+	l := strings.TrimRight(line, ",.! ")
+	var buf [24]byte
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return closings[string(buf[:len(l)])] // the conversion does not allocate
+}
+
+// nameFollows reports whether the next non-blank line from pos looks like a
+// sender's name: one to four capitalised words and nothing else.
+func nameFollows(text string, pos int) bool {
+	for pos < len(text) {
+		e := strings.IndexByte(text[pos:], '\n')
+		var l string
+		if e < 0 {
+			l, pos = text[pos:], len(text)
+		} else {
+			l, pos = text[pos:pos+e], pos+e+1
+		}
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if len(l) > 40 {
+			return false
+		}
+		words := 0
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if c == ' ' {
+				continue
+			}
+			if i == 0 || l[i-1] == ' ' {
+				// A word starts: it must be capitalised.
+				if words++; words > 4 || c < 'A' || c > 'Z' {
+					return false
+				}
+				continue
+			}
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '\'' || c == '.' || c >= 0x80) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// postscript reports a line that opens a P.S., which is new text again.
+func postscript(line string) bool {
+	return prefixFold(line, "p.s") || prefixFold(line, "ps:") || prefixFold(line, "ps ") || prefixFold(line, "pps")
 }
 
 // wroteLine reports whether a line ends like a reply attribution.

@@ -168,13 +168,14 @@ var (
 	partyWords = set("him", "her", "them", "management", "legal", "finance", "billing",
 		"accounting", "accounts", "procurement", "hr", "compliance", "production", "ops",
 		"operations", "leadership", "upstairs", "scheduling", "they", "he", "she", "sales",
-		"support", "engineering", "marketing", "purchasing", "creative", "design", "dev")
+		"support", "engineering", "marketing", "purchasing", "creative", "design", "dev",
+		"infra", "infrastructure", "sre", "devops", "qa", "networking", "security", "upstream")
 	// partyHeads end a phrase that names a party: "the design team", "my manager".
 	partyHeads = set("team", "department", "dept", "group", "manager", "boss", "lead",
 		"director", "supervisor", "people", "folks", "guys", "person", "desk", "office",
 		"side", "client", "clients", "producer", "pm", "owner", "head", "vp", "ceo",
 		"cfo", "cto", "coordinator", "contact", "colleague", "colleagues", "agency",
-		"vendor", "printer", "planner", "rep", "representative", "admin", "team's",
+		"vendor", "printer", "printers", "planner", "rep", "representative", "admin", "team's",
 		"supplier", "suppliers", "provider", "providers", "courier", "manufacturer",
 		"contractor", "contractors", "developers", "designers", "producers", "freelancer",
 		"photographer", "lawyer", "lawyers", "accountant", "accountants", "board",

@@ -237,7 +237,8 @@ func (m *msg) request(committed bool) (int, bool) {
 		if e, redirect := redirects.matchAt(m, start, s.b); redirect && !m.asksBack(e, s.b) {
 			continue
 		}
-		if t := m.toks[start]; imperatives[t.w] && start+1 < s.b && m.toks[start+1].kind != kindPunct &&
+		// "Fix incoming" announces a fix; it orders none.
+		if t := m.toks[start]; imperatives[t.w] && start+1 < s.b && m.toks[start+1].kind != kindPunct && m.toks[start+1].w != "incoming" &&
 			!(t.w == "let" && m.toks[start+1].w == "me" && (start+2 >= s.b || m.toks[start+2].w != "know")) {
 			if !m.courtesy(s, start) {
 				return si, true
@@ -309,14 +310,18 @@ func (m *msg) ownWork(s sentence, e int) bool {
 		return false
 	}
 	v := toks[e-1].w
-	if v != "get" && v != "have" || toks[e-2].w != "to" && toks[e-2].w != "hoping" && toks[e-2].w != "wondering" {
+	if (v == "like" || v == "love") && e+1 < s.b && toks[e].w == "to" && (toks[e+1].w == "get" || toks[e+1].w == "have") {
+		// "I'd love to get this merged this week"
+		e += 2
+	} else if v != "get" && v != "have" || toks[e-2].w != "to" && toks[e-2].w != "hoping" && toks[e-2].w != "wondering" {
 		return false
 	}
 	for j := e; j < s.b && j <= e+7; j++ {
 		switch toks[j].w {
 		case "from", "back", "?":
 			return false
-		case "done", "finished", "completed", "wrapped", "sorted", "fixed", "live", "out", "delivered":
+		case "done", "finished", "completed", "wrapped", "sorted", "fixed", "live", "out", "delivered",
+			"merged", "shipped", "landed", "released", "deployed", "resolved", "launched", "published":
 			return true
 		case "you":
 			return j > e && toks[j-1].w == "to"

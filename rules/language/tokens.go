@@ -66,6 +66,8 @@ var contractions = map[string][2]string{
 	"thats": {"that", "is"}, "whats": {"what", "is"}, "theres": {"there", "is"},
 	"gonna": {"going", "to"}, "wanna": {"want", "to"}, "lemme": {"let", "me"},
 	"werent": {"were", "not"}, "weve": {"we", "have"},
+	// Typed fast: "wil get back to u", "i'l send it".
+	"wil": {"will", ""}, "wll": {"will", ""},
 }
 
 // isPronounIs lists the words whose "'s" is "is" (or "us" for let's).
@@ -207,7 +209,7 @@ func splitContraction(w string) (string, string, bool) {
 	}
 	head, tail := w[:q], w[q+1:]
 	switch tail {
-	case "ll":
+	case "ll", "l":
 		return head, "will", true
 	case "m":
 		return head, "am", true
