@@ -195,3 +195,13 @@ func TestBlind(t *testing.T) {
 func TestBlind2(t *testing.T) {
 	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind2.jsonl")), 0.95)
 }
+
+// TestBlind3 measures the reader on testdata/blind3.jsonl, a fourth set
+// written before the implementation was read, weighted towards deflections
+// in all their forms and their near-misses (a redirect with a next step the
+// speaker owns, internal asks, clients redirecting the agency), requests
+// against thanks and FYIs, and priority against negated, past and
+// hypothetical priority.
+func TestBlind3(t *testing.T) {
+	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind3.jsonl")), 0.95)
+}

@@ -58,5 +58,20 @@
 // commitments ("I'll ask her today and come back to you by tomorrow" is due
 // tomorrow): reading the earliest would report promises as broken that the
 // words did not make. A clause that gives a reason or speaks of something
-// else ("..., the launch is on Friday", "because ...") adds no time.
+// else ("..., the launch is on Friday", "because ...") adds no time, nor does
+// the event after "before"/"ahead of" once the promise has its own time ("by
+// end of the week, well before your audit on the 30th").
+//
+// testdata/blind3.jsonl, a fourth set written before the code was read,
+// weighs deflection and its near-misses. Deflection also covers not knowing
+// who ("not sure who handles that", "ask whoever set it up"), the limits of
+// one's own job ("I only work on the front end", "moved off this account"),
+// rules that are not the speaker's ("policy doesn't allow us", "restricted
+// under our security policy"), and work owned elsewhere ("Marta's team looks
+// after that", "in Apple's hands", "needs to be sorted out by your
+// developers"). An @mention that asks a colleague to take the work hands it
+// over and is no deflection. A priority word governed by a past or modal
+// verb ("it was a P1", "might become urgent"), inside a condition, or taken
+// back later in the sentence ("…, but it's been downgraded", "this one can
+// wait") is no priority statement.
 package language

@@ -250,6 +250,13 @@ func (s *dueScanner) latest(from, to int) (time.Time, bool) {
 		if (w == "," || w == ";" || w == ":" || w == "-") && k+1 < to && newSubject[s.toks[k+1].w] {
 			break
 		}
+		// "... by Friday, well before your audit on the 30th": once the
+		// promise has its own time, the time after "before <an event>" is
+		// the event's. Alone ("ahead of our call on Thursday") it bounds
+		// the promise.
+		if found && s.eventAfter(k, to) {
+			break
+		}
 		if next, t, ok := s.match(k); ok {
 			if !found || t.After(best) {
 				best, found = t, true
@@ -259,6 +266,41 @@ func (s *dueScanner) latest(from, to int) (time.Time, bool) {
 	}
 	return best, found
 }
+
+// eventAfter reports "before", "ahead of" or "prior to" at k followed by a
+// named event rather than a time: "before your audit", "ahead of the
+// launch". "before the end of the week" and "before the 30th" are times.
+func (s *dueScanner) eventAfter(k, to int) bool {
+	j := k + 1
+	switch s.toks[k].w {
+	case "before":
+	case "ahead":
+		if s.w(j) != "of" {
+			return false
+		}
+		j++
+	case "prior":
+		if s.w(j) != "to" {
+			return false
+		}
+		j++
+	default:
+		return false
+	}
+	if j >= to || !eventDeterminers[s.toks[j].w] {
+		return false
+	}
+	if _, _, ok := s.match(j); ok {
+		return false
+	}
+	if _, _, ok := s.match(j + 1); ok && j+1 < to {
+		return false
+	}
+	return true
+}
+
+// eventDeterminers open a noun phrase that names an event.
+var eventDeterminers = set("your", "the", "our", "their", "his", "her", "its", "my", "this", "that")
 
 var (
 	// clauseOpeners begin a clause that gives a reason or a contrast, not

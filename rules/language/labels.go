@@ -11,7 +11,7 @@ var deflections = compilePhrases(
 	"not in/within my/our hands/control/power/remit/gift/authority",
 	"not for me/us to decide/say/judge/answer",
 	"above my/our pay/paygrade -? grade?",
-	"nothing more/else/much? i/we can do",
+	"nothing more/else/much/really? i/we can/could do/change/offer/approve/adjust/fix/help/move",
 	"not much i/we can do",
 	"not anything i/we can do",
 	"i/we really/honestly/just/simply? can not really? do anything/much",
@@ -29,8 +29,8 @@ var deflections = compilePhrases(
 	"i/we do not decide that/this/those/these",
 	"i/we do not have the/any authority/say/control/power",
 	"i/we have no control/say/authority/power",
-	"not really/exactly/quite? something i/we can/could help/do/decide/change/control/fix/answer/approve/sign/speak/comment/advise/weigh",
-	"not really/exactly/quite? something our/my team/side/department can/could help/do/decide/change/control/fix/answer/approve/sign/speak/comment/advise/weigh",
+	"not really/exactly/quite? something i/we can/could help/do/decide/change/control/fix/answer/approve/sign/speak/comment/advise/weigh/look/handle/touch/investigate/support/access/check/debug/sort/own/manage/resolve",
+	"not really/exactly/quite? something our/my team/side/department can/could help/do/decide/change/control/fix/answer/approve/sign/speak/comment/advise/weigh/look/handle/touch/investigate/support/access/check/debug/sort/own/manage/resolve",
 	"i/we can not help you with that/this/it/those",
 	"just the messenger",
 	"not on me/us",
@@ -50,8 +50,9 @@ var deflections = compilePhrases(
 	"$N is/are in charge of/responsible that/this/those/these/it/the",
 	"$N is/are the one/person/people/team/contact/ones to? ask/talk/speak/decide/contact/go/check/approach/see",
 	"$N is/are the right/best person/one/team/contact/people",
+	"$N would/will/might be the right/best/better person/people/one/ones/team/contact/folks",
 	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? talk/speak to/with $X",
-	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? ask/contact/email/call/ping/message/approach/see $X",
+	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? ask/contact/email/call/ping/message/approach/see/chase $X",
 	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? check/raise/take/bring/run/discuss/sort with/by/up $X",
 	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? take/bring/raise/run/sort that/this/it/those up? with/by $X",
 	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? reach out to $X",
@@ -72,13 +73,13 @@ var deflections = compilePhrases(
 	"i/we would suggest/recommend reaching out to $X",
 	"try asking/contacting/emailing $X",
 	"take it/that/this up with $X",
-	"can not help you/with? there/here/on/with that/this/it?",
+	"can not really/honestly/actually/unfortunately? help you/with? there/here/on/with that/this/it?",
 	"that/it/this/which is really/more/probably/actually/honestly? a/an/one question/one/matter/issue/thing/call/decision for $X",
 	"question/questions/queries/that/this/those/these are/is really/more/probably/actually/honestly/usually/best? a/an/one? question/questions/one/ones/matter/matters/thing/things for $X",
 	"that/it/this/which is really/more/probably/actually/honestly? a/an $N question/call/decision/issue/matter/thing/problem",
 	"is $N 's call/decision/department/area/responsibility/domain/job/remit/problem",
 	"that/it/this/which all? goes/go/runs/run/has/needs/is/are to? go/handled/managed/dealt? with? through/via $X",
-	"that/it/this/which is/are handled/managed/decided/owned by $X",
+	"that/it/this/which is/are all/entirely/usually/really/actually/mostly/fully/completely/solely? handled/managed/decided/owned entirely/fully/completely/solely/exclusively/directly? by $X",
 	"i/we do not handle/manage/oversee/deal with? $X",
 	"i/we do not deal with/in that/this/those/these/it",
 	"not something i/we handle/deal/manage/cover/own/oversee/decide/control/look",
@@ -104,7 +105,7 @@ var deflections = compilePhrases(
 	"forwarded/raised/logged your/the/this issue/ticket/case/query/request/bug/problem/question on/over? to/with $X",
 	// Owned elsewhere: "the auth stuff is owned by the identity team",
 	// "password resets are handled by your IT team".
-	"is/are owned/handled/managed/maintained/run/decided/controlled by $X",
+	"is/are all/entirely/usually/really/actually/mostly/fully/completely/solely? owned/handled/managed/maintained/run/decided/controlled/set/dictated/determined/governed entirely/fully/completely/solely/exclusively/directly? by $X",
 	// Someone else's hands are needed: "needs someone from infra",
 	// "someone from the SRE rotation will need to look at this".
 	"needs/need/requires/require someone/somebody from/in/on $X",
@@ -119,6 +120,61 @@ var deflections = compilePhrases(
 	"i/we am/are currently/still? blocked on/by $X",
 	"it/this/that/which is now with $N",
 	"it/this/that/which is with $N now",
+	// Not knowing who: "not sure who handles that", "no idea who set it
+	// up", "before my time".
+	"not sure/certain who/whom handles/owns/manages/covers/runs/deals/looks/set/built/configured/installed/made/decides/approves/is/would/can/does/did",
+	"unsure who/whom handles/owns/manages/covers/runs/deals/looks/set/built/configured/installed/made/decides/approves/is/would/can/does/did",
+	"no idea/clue who/whom handles/owns/manages/covers/runs/deals/looks/set/built/configured/installed/made/decides/approves/is/would/can/does/did",
+	"i/we do not know who/whom handles/owns/manages/covers/runs/deals/looks/set/built/configured/installed/made/decides/approves/is/would/can/does/did",
+	"i/we would not know",
+	"before my/our time",
+	// Someone else would know: "whoever configured it would know".
+	"$N would/might/may/should know",
+	"$N would/might/may/should be able to tell/help/answer/advise/confirm/explain",
+	// Scope of the speaker's own job: "I only work on the front end",
+	// "I'm not across the SEO side", "I've been moved off this account".
+	"i/we only/just work/deal on/with the/our",
+	"i/we only/just handle/cover/manage/do the/our",
+	"i/we am/are not across",
+	"not really/exactly/actually? mine/ours to",
+	"i/we have been moved/taken/pulled off",
+	"i/we am/are no longer on/working/handling/responsible/involved/looking/managing/covering/the",
+	"i/we am/are only/just covering/standing/filling in? for",
+	"i/we can not really/actually? make/take that/the/this/any/those/these? decision/decisions/call/calls",
+	"i/we did not build/write/code/set/configure/install/design/develop/create/implement that/this/it/the/those/these/any",
+	"i/we am/are not really/directly/actually? responsible/liable/accountable for/here",
+	"no/any visibility/insight/oversight into/over/on",
+	// Rules that are not the speaker's: "company policy doesn't allow us",
+	// "restricted under our security policy", "we're not allowed to".
+	"policy/policies/rules/contract/agreement/terms/regulations/compliance/guidelines/procedure/procedures does/do/would/will not allow/permit/let/cover/include/support",
+	"restricted/prohibited/forbidden/barred under/by/per our/the/company/your/their? security/data/privacy/company/internal/legal/compliance/gdpr? policy/policies/rules/guidelines/regulations/contract/agreement/terms",
+	"not allowed/permitted under/by/per our/the/company/your/their? security/data/privacy/company/internal/legal/compliance/gdpr? policy/policies/rules/guidelines/regulations/contract/agreement/terms",
+	"against our/the/company? security/data/privacy/company/internal? policy/policies/rules",
+	"i/we am/are not allowed/permitted to",
+	// Owned or decided elsewhere: "Marta's team looks after that", "the
+	// design team made that call", "it's in Apple's hands", "changes would
+	// have to go through them", "needs to be sorted out by your developers".
+	"$N looks/look after that/this/those/these/it/all",
+	"$N takes/take care of that/this/those/these/it/all",
+	"$N deals/deal with that/this/those/these/it/all",
+	"$N made/took that/the/this/those call/calls/decision/decisions",
+	"in $N 's hands",
+	"in his/her/their/your hands",
+	"in the hands of $X",
+	"ball is in your/their court",
+	"would/will/must/should have/need to go/run/be through/via/past $X",
+	"has/have/needs/need to go/run through/via/past $X",
+	"would/will/must/should/need/needs/has/have to be sorted/fixed/handled/resolved/changed/approved/decided/addressed/configured/answered/signed/authorised/authorized/cleared/updated out/off/up? by $X",
+	"be directed/addressed/referred/routed/redirected to $X",
+	"is/are on your/their end/side",
+	"to be sorted/fixed/handled/resolved/changed/done/addressed/updated/configured/corrected out? on/at/from your/their end/side",
+	"outside/beyond of? what the/our/your? retainer/contract/agreement/plan/package/sla/scope/licence/license/subscription/support covers/includes/allows",
+	"'s problem/call/decision/issue/responsibility/fault/job/area ,? not ours/mine",
+	"i/we do not get/have a/any/much? say",
+	"not my/our circus",
+	"not something i/we support/offer/provide/do",
+	"not something our/my team/side/department supports/offers/provides/covers/handles/does",
+	"handed/passed it/this/that/the/your? project/account/issue/ticket/case/matter/request/work/query? over to $X",
 )
 
 // redirects at the start of a sentence send the reader elsewhere: "Talk to
@@ -204,6 +260,10 @@ var complaints = compilePhrases(
 	"still have/has nothing/no/not",
 	"is/are way/completely/totally/really/still off",
 	"not what i/we asked/signed/approved/agreed/ordered/wanted/expected/requested/briefed/discussed/paid",
+	// Something misbehaves: "the contact form is eating submissions".
+	"is/are/keeps/keep still? eating/dropping/losing/swallowing/rejecting/crashing/failing/erroring/throwing/bouncing/freezing/hanging",
+	// Work that is needed: "this needs to be done before anything else".
+	"it/this/that/these/those/everything/which still? needs/need/has/have to be done/fixed/sorted/resolved/addressed/looked/finished/completed/corrected/changed/updated",
 )
 
 // notRequests cancel a request word: an offer ("let me know if you have any
@@ -220,6 +280,11 @@ var notRequests = compilePhrases(
 	"i/we would like/love to help/thank/say/add/introduce/mention/congratulate/share/apologize/apologise/update/confirm/let",
 	"would be great/good/nice to see/meet/catch",
 	"hope you are/were well/good/doing/having",
+	// Praise: "keep it up!", "keep up the good work".
+	"keep it/this up",
+	"keep up the",
+	// Raising the priority is no chaser: "bumping this to P1".
+	"bumping/bump/bumped this/that/it up/down? to a/an? priority/p0/p1/p2/p3/p4/high/highest/critical/urgent/sev0/sev1/sev2/top/medium/low/prio",
 )
 
 // smallTalk are questions that do not ask for anything.

@@ -26,6 +26,10 @@ type phrases struct {
 	pats    [][]elem
 	byFirst map[string][]int
 	loose   []int // patterns that start with a slot or an optional word
+	// afterN and afterX index the patterns that start with a $N or $X slot
+	// followed by a word, by that word: "$N looks after that" is tried only
+	// where "looks" follows a party, not at every party.
+	afterN, afterX map[string][]int
 }
 
 // compilePhrases compiles patterns written as space-separated elements:
@@ -33,7 +37,7 @@ type phrases struct {
 // "$X" and "$*" are slots. Tokens are lower-case with contractions expanded,
 // so "it's" is written "it is".
 func compilePhrases(srcs ...string) *phrases {
-	p := &phrases{byFirst: map[string][]int{}}
+	p := &phrases{byFirst: map[string][]int{}, afterN: map[string][]int{}, afterX: map[string][]int{}}
 	for _, src := range srcs {
 		var pat []elem
 		for _, f := range strings.Fields(src) {
@@ -56,6 +60,17 @@ func compilePhrases(srcs ...string) *phrases {
 		}
 		i := len(p.pats)
 		p.pats = append(p.pats, pat)
+		if sl := pat[0].slot; (sl == slotParty || sl == slotNP) && !pat[0].opt && len(pat) > 1 &&
+			pat[1].slot == slotNone && !pat[1].opt {
+			idx := p.afterN
+			if sl == slotNP {
+				idx = p.afterX
+			}
+			for _, a := range pat[1].alts {
+				idx[a] = append(idx[a], i)
+			}
+			continue
+		}
 		if pat[0].slot != slotNone || pat[0].opt {
 			p.loose = append(p.loose, i)
 			continue
@@ -92,12 +107,12 @@ func indexFirstWords(lists ...*phrases) map[string]uint16 {
 }
 
 var firstWords = indexFirstWords(deflections, redirects, requests, complaints, notRequests,
-	smallTalk, questionOpeners, priorities, ownership)
+	smallTalk, questionOpeners, priorities, ownership, fyiOpeners)
 
 // matchAt matches any pattern starting at k.
 func (p *phrases) matchAt(m *msg, k, b int) (int, bool) {
 	if m.first[k]&p.bit == 0 {
-		if len(p.loose) == 0 {
+		if len(p.loose) == 0 && len(p.afterN) == 0 && len(p.afterX) == 0 {
 			return 0, false
 		}
 		goto loose
@@ -108,6 +123,26 @@ func (p *phrases) matchAt(m *msg, k, b int) (int, bool) {
 		}
 	}
 loose:
+	if len(p.afterN) > 0 || len(p.afterX) > 0 {
+		// The $X reading of a party is never shorter than none at all:
+		// when it finds nothing, neither does $N.
+		if x := m.partyCached(k, b, true); x > 0 {
+			if n := m.partyCached(k, b, false); n > 0 && k+n < b {
+				for _, i := range p.afterN[m.toks[k+n].w] {
+					if e, ok := m.match(p.pats[i], k, b); ok {
+						return e, true
+					}
+				}
+			}
+			if k+x < b {
+				for _, i := range p.afterX[m.toks[k+x].w] {
+					if e, ok := m.match(p.pats[i], k, b); ok {
+						return e, true
+					}
+				}
+			}
+		}
+	}
 	party := -1
 	for _, i := range p.loose {
 		if sl := p.pats[i][0].slot; sl == slotParty || sl == slotNP {
@@ -179,7 +214,8 @@ var (
 		"supplier", "suppliers", "provider", "providers", "courier", "manufacturer",
 		"contractor", "contractors", "developers", "designers", "producers", "freelancer",
 		"photographer", "lawyer", "lawyers", "accountant", "accountants", "board",
-		"committee", "partner", "partners", "vendors", "host", "registrar", "landlord")
+		"committee", "partner", "partners", "vendors", "host", "registrar", "landlord",
+		"company")
 	notParty = set("me", "us", "you", "yourself", "yourselves", "i", "we", "myself",
 		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
 	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",
@@ -204,8 +240,38 @@ func (m *msg) partyCached(k, b int, np bool) int {
 }
 
 // party returns how many tokens at k name someone other than the speaker
-// and the reader, or 0.
+// and the reader, or 0. A possessive continues the party when a role follows
+// it: "Marta's team", "the client's marketing team".
 func (m *msg) party(k, b int, np bool) int {
+	n := m.party1(k, b, np)
+	if n == 0 || k+n+1 >= b || m.toks[k+n].w != "'s" {
+		return n
+	}
+	for j := 1; j <= 3 && k+n+j < b; j++ {
+		t := m.toks[k+n+j]
+		isIT := t.w == "it" && m.text[t.start:t.end] == "IT" // "the company's IT group"
+		if t.kind != kindWord || npStops[t.w] || notParty[t.w] && !isIT {
+			break
+		}
+		if partyHeads[t.w] {
+			return n + 1 + j
+		}
+	}
+	return n
+}
+
+// whoeverEnds end the relative clause of "whoever": "whoever set it up
+// would know".
+var whoeverEnds = set("would", "will", "should", "could", "can", "might", "may", "must",
+	"is", "was", "knows", "did", "does", "has", "had")
+
+// timeNouns are no party even in a message written all in lower case: "it
+// has to be fixed by eod".
+var timeNouns = set("end", "eod", "eow", "cob", "noon", "midday", "lunch", "lunchtime",
+	"close", "morning", "afternoon", "evening", "weekend", "week", "month", "next", "then",
+	"later", "tmrw", "tmr", "mid")
+
+func (m *msg) party1(k, b int, np bool) int {
 	toks := m.toks
 	if n := m.r.teamAt(toks, k, b); n > 0 {
 		return n
@@ -225,6 +291,13 @@ func (m *msg) party(k, b int, np bool) int {
 	}
 	if partyWords[w] {
 		return 1
+	}
+	if w == "whoever" || w == "whomever" {
+		n := 1
+		for k+n < b && n < 10 && toks[k+n].kind == kindWord && !whoeverEnds[toks[k+n].w] {
+			n++
+		}
+		return n
 	}
 	// A bare role phrase names a party too: "head office", "client
 	// services team".
@@ -259,7 +332,7 @@ func (m *msg) party(k, b int, np bool) int {
 		}
 		return 0
 	}
-	if notNames[w] || strings.ContainsAny(w, "'.") {
+	if notNames[w] || strings.ContainsAny(w, "'.") || m.allLower && timeNouns[w] {
 		return 0
 	}
 	if toks[k].upper || m.allLower {

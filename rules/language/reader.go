@@ -176,6 +176,9 @@ func (m *msg) span(si int) string {
 
 // deflection returns the first sentence that deflects.
 func (m *msg) deflection() (int, bool) {
+	if m.handsOver() {
+		return 0, false
+	}
 	for si, s := range m.sents {
 		if s.question {
 			continue
@@ -198,6 +201,32 @@ func (m *msg) deflection() (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// handsOver reports a sentence that opens with an @mention and asks that
+// person for something: "@sam could you take this one? I don't have access".
+// The work is handed to a named colleague, a way forward, not a deflection.
+func (m *msg) handsOver() bool {
+	for _, s := range m.sents {
+		k := s.a
+		if k+2 >= s.b || m.toks[k].w != "@" || m.toks[k+1].kind != kindWord || m.toks[k+1].space {
+			continue
+		}
+		k += 2
+		for k < s.b && (m.toks[k].w == "," || m.toks[k].w == "please" || m.toks[k].w == "pls" || m.toks[k].w == "-") {
+			k++
+		}
+		if k >= s.b {
+			continue
+		}
+		if s.question || imperatives[m.toks[k].w] {
+			return true
+		}
+		if _, ok := questionOpeners.matchAt(m, k, s.b); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // asksBack reports whether a redirect goes on to ask for something back
@@ -244,6 +273,9 @@ func (m *msg) request(committed bool) (int, bool) {
 				return si, true
 			}
 		}
+		if m.imperativeAfterBreak(s) {
+			return si, true
+		}
 		for k := s.a; k < s.b; k++ {
 			if e, ok := requests.matchAt(m, k, s.b); ok {
 				if _, no := notRequests.matchAt(m, k, s.b); no {
@@ -258,7 +290,7 @@ func (m *msg) request(committed bool) (int, bool) {
 				return si, true
 			}
 		}
-		if !committed {
+		if !committed && !m.informs(s) {
 			for k := s.a; k < s.b; k++ {
 				e, ok := complaints.matchAt(m, k, s.b)
 				// "it's down to the supplier" is no outage.
@@ -269,6 +301,54 @@ func (m *msg) request(committed bool) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// informs reports a sentence that opens as an announcement ("FYI", "Flagging
+// as critical", "Heads up:"): a report of trouble in it informs the team,
+// it expects no answer.
+func (m *msg) informs(s sentence) bool {
+	switch w := m.toks[s.a].w; w {
+	case "fyi", "flagging", "noting", "fwiw":
+		return true
+	case "heads", "for", "just":
+		_, ok := fyiOpeners.matchAt(m, s.a, s.b)
+		return ok
+	}
+	return false
+}
+
+var fyiOpeners = compilePhrases(
+	"heads -? up",
+	"just a/an? heads -? up",
+	"just a/an? fyi",
+	"for visibility/info/reference/awareness",
+	"for your information/awareness/reference",
+)
+
+// imperativeAfterBreak reads an order after a spaced dash or a semicolon
+// inside a sentence: "we'll handle the DNS - just send the records to
+// Carla". "re-send" and "follow-up" are one word, not a break.
+func (m *msg) imperativeAfterBreak(s sentence) bool {
+	toks := m.toks
+	for k := s.a + 1; k+2 < s.b; k++ {
+		t := toks[k]
+		if t.w != ";" && !(t.w == "-" && t.space && toks[k+1].space) {
+			continue
+		}
+		j := k + 1
+		for j < s.b-1 && (toks[j].w == "please" || toks[j].w == "just" || toks[j].w == "kindly" || toks[j].w == "so") {
+			j++
+		}
+		if !imperatives[toks[j].w] || toks[j+1].kind == kindPunct || toks[j+1].w == "incoming" || toks[j+1].w == "forward" ||
+			toks[j].w == "let" && toks[j+1].w == "me" && (j+2 >= s.b || toks[j+2].w != "know") {
+			continue
+		}
+		if _, no := notRequests.matchAt(m, j, s.b); no {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // waitingOnYou reads a sentence opening "waiting on/for" something from the
@@ -415,10 +495,91 @@ func (m *msg) negatedBefore(s sentence, k, n int) bool {
 	return false
 }
 
+// pastOrModal words govern a priority word as its verb when only unrealFill
+// words stand between: "it was a P1", "it might become urgent", "this used
+// to be top priority". "We were told this is top priority" still calls it
+// one.
+var (
+	pastOrModal = set("was", "were", "used", "might", "may", "could", "would")
+	unrealFill  = set("a", "an", "the", "our", "my", "your", "their", "very", "really", "quite",
+		"so", "pretty", "considered", "marked", "flagged", "treated", "deemed", "seen", "labelled",
+		"labeled", "tagged", "called", "as", "also", "once", "previously", "originally",
+		"initially", "still", "be", "become", "becoming", "get", "turn", "into", "been", "to",
+		"more", "somewhat", "extremely", "super", "then")
+	// ifWords open a condition: "if this is urgent, call me".
+	ifWords = set("if", "unless", "whether")
+)
+
+// unrealBefore reports a past or hypothetical priority: governed by a past
+// or modal verb, or inside a condition opened in the n tokens before k.
+func (m *msg) unrealBefore(s sentence, k, n int) bool {
+	j := k - 1
+	for j >= s.a && unrealFill[m.toks[j].w] {
+		j--
+	}
+	if j >= s.a && pastOrModal[m.toks[j].w] {
+		return true
+	}
+	for j := k - 1; j >= s.a && j >= k-n; j-- {
+		t := m.toks[j]
+		if t.kind == kindPunct && t.w != "-" || t.w == "but" || t.w == "and" {
+			return false
+		}
+		if ifWords[t.w] {
+			return true
+		}
+	}
+	return false
+}
+
+// withdrawnAfter reports words after a priority word, in the same sentence,
+// that take it back: "…, but it's been downgraded since", "…; this one can
+// wait", "…, but it's fine now", "…, but for now it isn't".
+func (m *msg) withdrawnAfter(s sentence, e int) bool {
+	toks := m.toks
+	for j := e; j < s.b; j++ {
+		switch w := toks[j].w; w {
+		case "downgraded", "deprioritised", "deprioritized":
+			return true
+		case "can", "could":
+			// "this one can wait"; "everything else can wait" keeps it.
+			if j+1 < s.b && toks[j+1].w == "wait" && j > e && m.pointsHere(j-1) {
+				return true
+			}
+		case "fine", "ok", "okay", "resolved", "sorted":
+			if j+1 < s.b && toks[j+1].w == "now" && j > e && isAuxBe(toks[j-1].w) {
+				return true
+			}
+		case "no":
+			if j+1 < s.b && toks[j+1].w == "longer" && (j == 0 || toks[j-1].w != "wait") {
+				return true
+			}
+		case "not":
+			// "for now it isn't": the negation ends the clause.
+			if j > e && isAuxBe(toks[j-1].w) && (j+1 == s.b || toks[j+1].kind == kindPunct || toks[j+1].w == "anymore") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pointsHere reports a subject ending at k that points at the work itself:
+// "it", "this", "that", "this one".
+func (m *msg) pointsHere(k int) bool {
+	switch m.toks[k].w {
+	case "it", "this", "that":
+		return true
+	case "one":
+		return k > 0 && (m.toks[k-1].w == "this" || m.toks[k-1].w == "that")
+	}
+	return false
+}
+
 // priority returns the first sentence that calls the work a priority.
 func (m *msg) priority() (int, bool) {
 	for si, s := range m.sents {
-		if s.question && priorityInquiry[m.toks[m.afterVocative(s)].w] {
+		if s.question && (priorityInquiry[m.toks[m.afterVocative(s)].w] || priorityInquiry[m.toks[s.a].w]) {
 			continue
 		}
 		for k := s.a; k < s.b; k++ {
@@ -426,7 +587,7 @@ func (m *msg) priority() (int, bool) {
 			if !ok {
 				continue
 			}
-			if m.negatedBefore(s, k, 3) {
+			if m.negatedBefore(s, k, 3) || m.unrealBefore(s, k, 4) || m.withdrawnAfter(s, e) {
 				continue
 			}
 			last := m.toks[e-1].w
