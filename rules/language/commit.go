@@ -68,6 +68,11 @@ var (
 		"server", "drive", "desk", "dropbox", "portal", "website", "testflight", "store",
 		"sharepoint", "box", "wetransfer", "figma", "ftp")
 	// progressiveVerbs make "I'm sending it tomorrow" a plan, when a time follows.
+	// openingVerbs may open a sentence with no subject and still promise a
+	// delivery: "Sending the deck over tomorrow."
+	openingVerbs = set("sending", "delivering", "shipping", "uploading", "sharing",
+		"posting", "publishing", "pushing", "submitting", "dropping", "emailing",
+		"releasing", "deploying")
 	progressiveVerbs = set("sending", "delivering", "shipping", "uploading", "sharing",
 		"getting", "finishing", "finalizing", "finalising", "wrapping", "putting",
 		"pushing", "submitting", "posting", "publishing", "releasing", "deploying",
@@ -241,7 +246,12 @@ func (st *msg) anchorAt(s sentence, k int) (anchor, bool) {
 		}
 		if k == s.a || isClauseBreak(toks[k-1]) {
 			// "Sending the notes over tomorrow am." opens a clause with no
-			// subject: the speaker's plan, when a time follows.
+			// subject: the speaker's plan, when a time follows. Only verbs
+			// of delivery: "Following up on this morning's call" plans
+			// nothing.
+			if !openingVerbs[w] {
+				return a, false
+			}
 			a.subj, a.verb, a.kind, a.weak = k, k, subjSpeaker, true
 			return a, true
 		}
@@ -599,10 +609,14 @@ func (st *msg) commitments(sents []sentence, c *clock, out []commitment) []commi
 				continue
 			}
 			due, has := ds.latest(a.verb, max(a.verb, limit))
-			if !has && a.subj > prevEnd {
+			if !has && a.subj > prevEnd && !st.pastBetween(prevEnd, a.subj) {
+				// "By next Monday, I'll have a draft": a time before the
+				// promise, unless it dates something already done ("We
+				// shipped it on Monday and will keep an eye on it").
 				due, has = ds.last(prevEnd, a.subj)
 			}
-			if a.weak && !has {
+			if a.weak && (!has || !due.After(ds.c.now)) {
+				// A plan without a modal needs a time still to come.
 				continue
 			}
 			out = append(out, commitment{sent: si, due: due})
@@ -828,5 +842,28 @@ func onPlace(a, b string) bool {
 	}
 	return places[a]
 }
+
+// pastBetween reports whether a verb in the past tense stands in [from, to).
+func (st *msg) pastBetween(from, to int) bool {
+	for k := from; k < to; k++ {
+		w := st.toks[k].w
+		if pastVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !notPast[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// pastVerbs are irregular past tenses of work verbs.
+	pastVerbs = set("sent", "did", "made", "got", "went", "took", "gave", "wrote", "built",
+		"met", "told", "said", "spoke", "ran", "found", "brought", "left", "kept", "began",
+		"done", "shipped", "put", "had")
+	// notPast end in "ed" and are no past tense.
+	notPast = set("need", "needed", "speed", "seed", "indeed", "proceed", "exceed", "embed",
+		"red", "bed", "feed", "shared", "scheduled", "planned", "expected", "required",
+		"revised", "updated", "detailed", "dedicated", "related", "limited", "based",
+		"signed", "approved", "agreed")
+)
 
 func isAuxBe(w string) bool { return w == "am" || w == "is" || w == "are" || w == "'s" }

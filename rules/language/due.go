@@ -519,6 +519,15 @@ func (s *dueScanner) dayRef(k int) (date, int, bool) {
 		return c.day(1), k + 1, true
 	}
 	if wd, ok := weekdayNames[w]; ok && s.w(k+1) != "'s" {
+		// "Tuesday next week", "Tuesday of next week": that day of the
+		// week after this one, one expression rather than two.
+		n := k + 1
+		if s.w(n) == "of" {
+			n++
+		}
+		if s.w(n) == "next" && s.w(n+1) == "week" {
+			return c.nextWeekDay((int(wd) + 6) % 7), n + 2, true
+		}
 		return c.weekdayAfter(wd), k + 1, true
 	}
 	if wd, ok := weekdayShort[w]; ok && s.w(k+1) != "'s" {

@@ -177,6 +177,20 @@ var deflections = compilePhrases(
 	"handed/passed it/this/that/the/your? project/account/issue/ticket/case/matter/request/work/query? over to $X",
 )
 
+// resolutions say the matter is settled or the speaker already acted on it.
+var resolutions = compilePhrases(
+	"it/this/that/which is/has now/already? been? fixed/resolved/sorted/approved/deployed/released/merged/restored/live/working",
+	"it/this/that/which is now/already fixed/resolved/sorted/approved/deployed/released/merged/restored/live/working",
+	"is live now",
+	"approved and live",
+	"already rolled/fixed/resolved/deployed/released/merged/shipped/sorted/reverted/restored/patched",
+	"rolled/reverted/switched it/that/this/the change/the update? back",
+	"i/we have/'ve written/built/fixed/deployed/released/created/added/patched/sorted/resolved/reverted/restored/found/applied",
+	"i/we wrote/built/fixed/deployed/released/created/added/patched/sorted/resolved/reverted/restored/applied",
+	"confirmed it is/was fixed/resolved/working/live/sorted",
+	"confirmed that it is/was fixed/resolved/working/live/sorted",
+)
+
 // redirects at the start of a sentence send the reader elsewhere: "Talk to
 // Mia.", "Please reach out to Raj."
 var redirects = compilePhrases(

@@ -107,7 +107,7 @@ func indexFirstWords(lists ...*phrases) map[string]uint16 {
 }
 
 var firstWords = indexFirstWords(deflections, redirects, requests, complaints, notRequests,
-	smallTalk, questionOpeners, priorities, ownership, fyiOpeners)
+	smallTalk, questionOpeners, priorities, ownership, fyiOpeners, resolutions)
 
 // matchAt matches any pattern starting at k.
 func (p *phrases) matchAt(m *msg, k, b int) (int, bool) {

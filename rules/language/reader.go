@@ -123,6 +123,11 @@ func (r *Reader) Read(text string, sent time.Time) rules.Reading {
 		return rd
 	}
 	low := lowerASCII(part)
+	if autoReply(low) {
+		// An out-of-office notice asks for nothing and promises nothing a
+		// person made: "For urgent matters please contact reception".
+		return rd
+	}
 	m, _ := r.scratch.Get().(*msg)
 	if m == nil {
 		m = &msg{}
@@ -176,7 +181,7 @@ func (m *msg) span(si int) string {
 
 // deflection returns the first sentence that deflects.
 func (m *msg) deflection() (int, bool) {
-	if m.handsOver() {
+	if m.handsOver() || m.resolved() {
 		return 0, false
 	}
 	for si, s := range m.sents {
@@ -201,6 +206,26 @@ func (m *msg) deflection() (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// resolved reports a message that says the matter is already settled, or
+// that the speaker already did something about it: "out of our hands for a
+// while, but it's approved and live now", "Infra owns the load balancer,
+// and they've already rolled back the change", "Not something we can
+// change in the theme, so I've written a small plugin". Naming who was
+// responsible is then an explanation with its way forward taken, not a
+// client sent away.
+func (m *msg) resolved() bool {
+	for _, s := range m.sents {
+		if s.question {
+			continue
+		}
+		m.inSentence(s)
+		if _, _, ok := resolutions.find(m, s.a, s.b); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // handsOver reports a sentence that opens with an @mention and asks that
@@ -495,6 +520,58 @@ func (m *msg) negatedBefore(s sentence, k, n int) bool {
 	return false
 }
 
+// reportedBefore reports a priority word that someone else's words carry:
+// "Bruna called it urgent", "the client says it's urgent". The speaker
+// reports it; they do not call the work a priority. "I said it's urgent"
+// still does.
+func (m *msg) reportedBefore(s sentence, k int) bool {
+	for j := k - 1; j > s.a; j-- {
+		t := m.toks[j]
+		if t.kind == kindPunct && t.w != "'s" || t.w == "but" || t.w == "and" {
+			return false
+		}
+		if reportingVerbs[t.w] {
+			subj := m.toks[j-1].w
+			return subj != "i" && subj != "we"
+		}
+	}
+	return false
+}
+
+// forKindOf reports a priority word that names a kind of matter rather than
+// this one: "for urgent matters please contact …", "any urgent queries".
+func (m *msg) forKindOf(s sentence, k, e int) bool {
+	if k == s.a || e >= s.b {
+		return false
+	}
+	prev := m.toks[k-1].w
+	return (prev == "for" || prev == "any" || prev == "all" || prev == "other") && matterNouns[m.toks[e].w]
+}
+
+var (
+	reportingVerbs = set("says", "said", "called", "calls", "thinks", "thought", "claims",
+		"claimed", "feels", "felt", "insists", "insisted", "reckons", "considers", "marked",
+		"flagged")
+	matterNouns = set("matters", "queries", "issues", "requests", "enquiries", "inquiries",
+		"questions", "cases", "problems", "support", "items", "tickets", "bugs")
+)
+
+// autoReply reports an automatic out-of-office reply (its text in lower case).
+func autoReply(low string) bool {
+	for _, p := range autoReplyMarks {
+		if strings.Contains(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var autoReplyMarks = []string{
+	"out of the office", "out of office", "automatic reply", "auto-reply", "autoreply",
+	"away from the office", "on annual leave", "limited access to email",
+	"limited access to my email", "currently on leave", "currently away",
+}
+
 // pastOrModal words govern a priority word as its verb when only unrealFill
 // words stand between: "it was a P1", "it might become urgent", "this used
 // to be top priority". "We were told this is top priority" still calls it
@@ -587,7 +664,8 @@ func (m *msg) priority() (int, bool) {
 			if !ok {
 				continue
 			}
-			if m.negatedBefore(s, k, 3) || m.unrealBefore(s, k, 4) || m.withdrawnAfter(s, e) {
+			if m.negatedBefore(s, k, 5) || m.unrealBefore(s, k, 4) || m.withdrawnAfter(s, e) ||
+				m.reportedBefore(s, k) || m.forKindOf(s, k, e) {
 				continue
 			}
 			last := m.toks[e-1].w
