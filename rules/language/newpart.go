@@ -168,14 +168,8 @@ func closingLine(line string) bool {
 // sender's name: one to four capitalised words and nothing else.
 func nameFollows(text string, pos int) bool {
 	for pos < len(text) {
-		e := strings.IndexByte(text[pos:], '\n')
 		var l string
-		if e < 0 {
-			l, pos = text[pos:], len(text)
-		} else {
-			l, pos = text[pos:pos+e], pos+e+1
-		}
-		l = strings.TrimSpace(l)
+		l, pos = nextLine(text, pos)
 		if l == "" {
 			continue
 		}
@@ -204,6 +198,16 @@ func nameFollows(text string, pos int) bool {
 	return false
 }
 
+// nextLine returns the line of text starting at pos, trimmed, and where
+// the line after it starts.
+func nextLine(text string, pos int) (string, int) {
+	e := strings.IndexByte(text[pos:], '\n')
+	if e < 0 {
+		return strings.TrimSpace(text[pos:]), len(text)
+	}
+	return strings.TrimSpace(text[pos : pos+e]), pos + e + 1
+}
+
 // postscript reports a line that opens a P.S., which is new text again.
 func postscript(line string) bool {
 	return prefixFold(line, "p.s") || prefixFold(line, "ps:") || prefixFold(line, "ps ") || prefixFold(line, "pps")
@@ -220,14 +224,8 @@ func wroteLine(line string) bool {
 // message rather than prose.
 func headerFollows(text string, pos int) bool {
 	for k := 0; k < 4 && pos < len(text); k++ {
-		e := strings.IndexByte(text[pos:], '\n')
 		var l string
-		if e < 0 {
-			l, pos = text[pos:], len(text)
-		} else {
-			l, pos = text[pos:pos+e], pos+e+1
-		}
-		l = strings.TrimSpace(l)
+		l, pos = nextLine(text, pos)
 		if prefixFold(l, "sent:") || prefixFold(l, "date:") || prefixFold(l, "subject:") || prefixFold(l, "to:") {
 			return true
 		}
