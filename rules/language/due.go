@@ -498,6 +498,10 @@ func sundayOffset(wd time.Weekday) int { return (7 - int(wd)) % 7 }
 
 func isOrdinal(w string) bool { return w == "th" || w == "st" || w == "nd" || w == "rd" }
 
+// releaseNouns are what work ships in: "Thursday's release".
+var releaseNouns = set("release", "build", "deploy", "deployment", "update", "drop", "batch",
+	"delivery", "shipment", "push", "rollout", "upload", "send", "post", "edition", "issue", "print", "run")
+
 // dayRef reads a reference to a calendar day: tomorrow, a weekday, a date.
 func (s *dueScanner) dayRef(k int) (date, int, bool) {
 	c := s.c
@@ -517,6 +521,12 @@ func (s *dueScanner) dayRef(k int) (date, int, bool) {
 		return c.day(0), k + 1, true
 	case "tomorrow":
 		return c.day(1), k + 1, true
+	}
+	if wd, ok := weekdayNames[w]; ok && s.w(k+1) == "'s" && releaseNouns[s.w(k+2)] {
+		// "in Thursday's release", "by Friday's deploy": the day of the
+		// vehicle the work ships in. "talk through Friday's launch" names
+		// no time for the promise.
+		return c.weekdayAfter(wd), k + 3, true
 	}
 	if wd, ok := weekdayNames[w]; ok && s.w(k+1) != "'s" {
 		// "Tuesday next week", "Tuesday of next week": that day of the
@@ -651,6 +661,9 @@ func (s *dueScanner) number(k int) (int, time.Time, bool) {
 	return s.clockToday(n, h, mi)
 }
 
+// clockPrepositions introduce a time of day.
+var clockPrepositions = set("at", "by", "before", "until", "till", "til", "around", "from", "after", "approx", "about")
+
 // clockAt reads a time of day: "3pm", "3:30 pm", "15:00", "10 a.m.", and a
 // bare hour after "at", "by" or "before" ("by 5"), read as a working hour.
 func (s *dueScanner) clockAt(k int) (h, mi, next int, ok bool) {
@@ -672,6 +685,15 @@ func (s *dueScanner) clockAt(k int) (h, mi, next int, ok bool) {
 		mm, e2 := strconv.Atoi(w[i+1:])
 		if e1 != nil || e2 != nil || len(w[i+1:]) != 2 || mm > 59 {
 			return 0, 0, 0, false
+		}
+		// "2.15" is a version ("release 2.15 on June 18") unless a time
+		// word stands around it: "by 2.15", "at 2.15 pm".
+		if w[i] == '.' && !clockPrepositions[s.w(k-1)] {
+			switch s.w(k + 1) {
+			case "am", "pm":
+			default:
+				return 0, 0, 0, false
+			}
 		}
 		h, mi, colon = hh, mm, true
 		// "at 4:30" is a working hour, "at 04:30" and "at 16:30" are not.

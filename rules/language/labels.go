@@ -37,6 +37,8 @@ var deflections = compilePhrases(
 	"someone/somebody else 's call/decision/problem/responsibility/department/job/area",
 	"that/it/this/which is $N 's call/decision/department/area/responsibility/domain/job/thing/problem/remit",
 	"$N 's call/decision not/, not mine/ours",
+	"issue/problem/bug/fault/error/question/matter/thing/call/decision ,? not ours/mine",
+	"issue/problem/bug/fault/error on your/their side/end ,? not ours/mine",
 	"that/it/this/which is all/entirely/totally/really/completely/ultimately? up to $N",
 	"that/it/this/which is all/entirely/totally/really/completely/ultimately/now? down to $N",
 	"that/it/this/which is for $N to decide/say/answer/approve/confirm",
