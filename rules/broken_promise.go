@@ -42,7 +42,7 @@ func brokenPromise(d *Deliverable, _ Params, now time.Time) *Finding {
 		}
 		t := c.text
 		note(Evidence{Item: t.Item.ID, At: t.At, By: t.By, Text: quote(evidenceText(t))}, c.due,
-			fmt.Sprintf("%s promised %q by %s; %s later it is not delivered.", d.who(t.By), quote(evidenceText(t)), c.due.In(loc).Format("Mon Jan 2 15:04"), Age(now.Sub(c.due))))
+			fmt.Sprintf("%s promised %q by %s; %s later it was not delivered in time.", d.who(t.By), quote(evidenceText(t)), c.due.In(loc).Format("Mon Jan 2 15:04"), Age(now.Sub(c.due))))
 	}
 	if len(ev) == 0 {
 		return nil

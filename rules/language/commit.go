@@ -68,6 +68,10 @@ var (
 		"server", "drive", "desk", "dropbox", "portal", "website", "testflight", "store",
 		"sharepoint", "box", "wetransfer", "figma", "ftp")
 	// progressiveVerbs make "I'm sending it tomorrow" a plan, when a time follows.
+	// haveToDecide are what someone "will have to" do when a decision is
+	// theirs: "Scheduling will have to decide".
+	haveToDecide = set("decide", "approve", "confirm", "sign", "determine", "weigh", "okay", "ok",
+		"greenlight", "authorize", "authorise", "rule", "say", "agree", "choose", "answer")
 	// openingVerbs may open a sentence with no subject and still promise a
 	// delivery: "Sending the deck over tomorrow."
 	openingVerbs = set("sending", "delivering", "shipping", "uploading", "sharing",
@@ -434,6 +438,12 @@ func (st *msg) accepts(s sentence, a anchor) bool {
 			return beOK[n]
 		case "have", "need", "has":
 			if word(v+1) == "to" {
+				// "the Venue team will have to decide" hands the decision
+				// to someone: a deflection's words, not a promise. Only "I"
+				// and "we" deciding commit.
+				if haveToDecide[word(v+2)] && toks[a.subj].w != "i" && toks[a.subj].w != "we" {
+					return false
+				}
 				if a.kind == subjSpeaker || a.kind == subjNone {
 					v += 2
 					continue

@@ -220,7 +220,9 @@ var (
 		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
 	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",
 		"directly", "instead", "first", "please", "though", "since", "because", "when",
-		"to", "at", "by", "but", "so", "then", "as")
+		"to", "at", "by", "but", "so", "then", "as",
+		// modals end a noun phrase: "something the network will decide"
+		"will", "would", "must", "should", "can", "could", "may", "might", "shall")
 )
 
 // partyCached is party, remembered per token: slot patterns are tried at
