@@ -74,4 +74,16 @@
 // verb ("it was a P1", "might become urgent"), inside a condition, or taken
 // back later in the sentence ("…, but it's been downgraded", "this one can
 // wait") is no priority statement.
+//
+// testdata/blind4.jsonl, a fifth such set, added: work pointed elsewhere
+// ("that would be your registrar", "something your procurement team needs
+// to sort out", "tickets about SSO go to the identity team", "can't change
+// that - company policy", "before I joined"); a matter someone else has
+// taken up or finished ("she's on it", "they've already signed off", "it's
+// already on your invoice") is no deflection; "cc'd" and "OK'd" are past
+// tenses, not "would"; priority reported with "mentioned"/"told" or "per the
+// customer,", governed by "would treat it as", or naming work the sentence
+// calls done ("the urgent fix from Tuesday is deployed") is none; "I'm OOO
+// until Friday" is an auto-reply; "Try the Facilities desk." sends the
+// reader elsewhere and asks nothing of them.
 package language

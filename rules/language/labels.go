@@ -178,6 +178,20 @@ var deflections = compilePhrases(
 	"not something i/we support/offer/provide/do",
 	"not something our/my team/side/department supports/offers/provides/covers/handles/does",
 	"handed/passed it/this/that/the/your? project/account/issue/ticket/case/matter/request/work/query? over to $X",
+	// Pointed elsewhere: "That would be your registrar", "that's really
+	// something your procurement team needs to sort out", "tickets about
+	// SSO go to the identity team", "the account director decides on
+	// discounts", "above my head".
+	"that/which would be $N",
+	"something/one that? $X needs/need/has/have to decide/approve/answer/sign/confirm/determine/okay/ok/authorize/authorise/rule/say/agree/choose/sort/handle/fix/resolve/change/address",
+	"tickets/questions/queries/requests/issues/emails/bugs/anything/things about/for/on/regarding/re/with $* $*? go/goes/should/need/needs/have/has to? go? to/through $X",
+	"$N decides/decide on",
+	"above my/our head/heads",
+	"before i/we joined/arrived",
+	"before i/we took over",
+	// Rules that are not the speaker's: "Can't change that - company policy".
+	"can not change/do/approve/allow/offer/waive/extend/share/make/give/move/refund that/this/it/those/these/any? -/,/;/: company/agency/internal/our/the? policy/policies/rules",
+	"that/it/this is/'s just? company/agency/internal policy",
 )
 
 // resolutions say the matter is settled or the speaker already acted on it.
@@ -194,6 +208,15 @@ var resolutions = compilePhrases(
 	"i/we wrote/built/fixed/deployed/released/created/added/patched/sorted/resolved/reverted/restored/applied",
 	"confirmed it is/was fixed/resolved/working/live/sorted",
 	"confirmed that it is/was fixed/resolved/working/live/sorted",
+	// Someone else has taken it up or done it: "I've escalated it to Mia
+	// and she's on it", "I checked with Priya and she approved it", "they've
+	// already signed off", "the new rate is already on your invoice".
+	"she/he/they is/are already? on it",
+	"$N is/are already? on it",
+	"she/he/they has/have already? approved/signed/fixed/resolved/deployed/released/merged/refunded/sorted/shipped/restored/reverted/patched/confirmed",
+	"$N has/have already? approved/signed/fixed/resolved/deployed/released/merged/refunded/sorted/shipped/restored/reverted/patched/confirmed",
+	"she/he/they already? approved/signed/fixed/resolved/deployed/released/merged/refunded/shipped/restored/reverted/patched/confirmed",
+	"is/are already in/on your",
 )
 
 // redirects at the start of a sentence send the reader elsewhere: "Talk to

@@ -291,6 +291,9 @@ func (m *msg) request(committed bool) (int, bool) {
 		if e, redirect := redirects.matchAt(m, start, s.b); redirect && !m.asksBack(e, s.b) {
 			continue
 		}
+		if m.tryParty(s, start) {
+			continue
+		}
 		// "Fix incoming" announces a fix; it orders none.
 		if t := m.toks[start]; imperatives[t.w] && start+1 < s.b && m.toks[start+1].kind != kindPunct && m.toks[start+1].w != "incoming" &&
 			!(t.w == "let" && m.toks[start+1].w == "me" && (start+2 >= s.b || m.toks[start+2].w != "know")) {
@@ -333,7 +336,7 @@ func (m *msg) request(committed bool) (int, bool) {
 // it expects no answer.
 func (m *msg) informs(s sentence) bool {
 	switch w := m.toks[s.a].w; w {
-	case "fyi", "flagging", "noting", "fwiw":
+	case "fyi", "flagging", "noting", "fwiw", "marking":
 		return true
 	case "heads", "for", "just":
 		_, ok := fyiOpeners.matchAt(m, s.a, s.b)
@@ -421,11 +424,15 @@ func (m *msg) ownWork(s sentence, e int) bool {
 	} else if v != "get" && v != "have" || toks[e-2].w != "to" && toks[e-2].w != "hoping" && toks[e-2].w != "wondering" {
 		return false
 	}
+	if v == "have" && e+1 < s.b && (toks[e].w == "it" || toks[e].w == "this" || toks[e].w == "that" || toks[e].w == "them") &&
+		(toks[e+1].w == "by" || toks[e+1].w == "ready" || isDayWord(toks[e+1].w)) {
+		return true // "we're hoping to have it by Friday"
+	}
 	for j := e; j < s.b && j <= e+7; j++ {
 		switch toks[j].w {
 		case "from", "back", "?":
 			return false
-		case "done", "finished", "completed", "wrapped", "sorted", "fixed", "live", "out", "delivered",
+		case "ready", "done", "finished", "completed", "wrapped", "sorted", "fixed", "live", "out", "delivered",
 			"merged", "shipped", "landed", "released", "deployed", "resolved", "launched", "published":
 			return true
 		case "you":
@@ -472,18 +479,31 @@ func (m *msg) redirectTry(s sentence) bool {
 		if toks[k].w != "try" || k > s.a && !isClauseBreak(toks[k-1]) && toks[k-1].w != "just" && toks[k-1].w != "please" {
 			continue
 		}
-		n := m.partyCached(k+1, s.b, false)
-		if n == 0 {
-			continue
-		}
-		e := k + 1 + n
-		if e == s.b || toks[e].kind == kindPunct {
+		if m.tryParty(s, k) {
 			return true
 		}
-		switch toks[e].w {
-		case "instead", "directly", "in", "at", "from", "on", "or", "maybe", "perhaps", "please", "though":
-			return true
-		}
+	}
+	return false
+}
+
+// tryParty reports "try <party>" at k ending its clause: "Try the
+// Facilities desk." It sends the reader elsewhere and asks nothing of them.
+func (m *msg) tryParty(s sentence, k int) bool {
+	toks := m.toks
+	if k+1 >= s.b || toks[k].w != "try" {
+		return false
+	}
+	n := m.partyCached(k+1, s.b, false)
+	if n == 0 {
+		return false
+	}
+	e := k + 1 + n
+	if e == s.b || toks[e].kind == kindPunct {
+		return true
+	}
+	switch toks[e].w {
+	case "instead", "directly", "in", "at", "from", "on", "or", "maybe", "perhaps", "please", "though":
+		return true
 	}
 	return false
 }
@@ -525,6 +545,10 @@ func (m *msg) negatedBefore(s sentence, k, n int) bool {
 // reports it; they do not call the work a priority. "I said it's urgent"
 // still does.
 func (m *msg) reportedBefore(s sentence, k int) bool {
+	// "Per the customer, this is super urgent", "according to Dana, …".
+	if w := m.toks[s.a].w; (w == "per" || w == "according") && m.commaBefore(s, k) {
+		return true
+	}
 	for j := k - 1; j > s.a; j-- {
 		t := m.toks[j]
 		if t.kind == kindPunct && t.w != "'s" || t.w == "but" || t.w == "and" {
@@ -537,6 +561,46 @@ func (m *msg) reportedBefore(s sentence, k int) bool {
 	}
 	return false
 }
+
+// commaBefore reports a comma in the sentence before k.
+func (m *msg) commaBefore(s sentence, k int) bool {
+	for j := s.a; j < k; j++ {
+		if m.toks[j].w == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// doneSince reports a priority word naming a piece of work that the rest of
+// the sentence calls finished: "the urgent fix from Tuesday is deployed",
+// "the P1 was resolved overnight". The priority is past.
+func (m *msg) doneSince(s sentence, k, e int) bool {
+	toks := m.toks
+	if k == s.a || !attributive[toks[k-1].w] {
+		return false
+	}
+	for j := e; j+1 < s.b; j++ {
+		w := toks[j].w
+		if !isAuxBe(w) && w != "was" && w != "were" && w != "been" {
+			continue
+		}
+		n := j + 1
+		for n < s.b-1 && (toks[n].w == "now" || toks[n].w == "already" || toks[n].w == "been" || toks[n].w == "all") {
+			n++
+		}
+		if doneWords[toks[n].w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	attributive = set("the", "that", "this", "our", "your", "their", "yesterday's", "last")
+	doneWords   = set("deployed", "done", "fixed", "shipped", "merged", "released", "live",
+		"resolved", "closed", "verified", "complete", "completed", "sorted", "out", "delivered")
+)
 
 // forKindOf reports a priority word that names a kind of matter rather than
 // this one: "for urgent matters please contact …", "any urgent queries".
@@ -551,7 +615,8 @@ func (m *msg) forKindOf(s sentence, k, e int) bool {
 var (
 	reportingVerbs = set("says", "said", "called", "calls", "thinks", "thought", "claims",
 		"claimed", "feels", "felt", "insists", "insisted", "reckons", "considers", "marked",
-		"flagged")
+		"flagged", "mentioned", "mentions", "told", "tells", "noted", "notes", "stressed",
+		"stresses", "wrote", "writes", "emphasised", "emphasized")
 	matterNouns = set("matters", "queries", "issues", "requests", "enquiries", "inquiries",
 		"questions", "cases", "problems", "support", "items", "tickets", "bugs")
 )
@@ -569,7 +634,9 @@ func autoReply(low string) bool {
 var autoReplyMarks = []string{
 	"out of the office", "out of office", "automatic reply", "auto-reply", "autoreply",
 	"away from the office", "on annual leave", "limited access to email",
-	"limited access to my email", "currently on leave", "currently away",
+	"limited access to my email", "currently on leave", "currently away", "ooo until",
+	"be checking email", "be checking my email", "parental leave", "maternity leave",
+	"paternity leave",
 }
 
 // pastOrModal words govern a priority word as its verb when only unrealFill
@@ -582,7 +649,9 @@ var (
 		"so", "pretty", "considered", "marked", "flagged", "treated", "deemed", "seen", "labelled",
 		"labeled", "tagged", "called", "as", "also", "once", "previously", "originally",
 		"initially", "still", "be", "become", "becoming", "get", "turn", "into", "been", "to",
-		"more", "somewhat", "extremely", "super", "then")
+		"more", "somewhat", "extremely", "super", "then",
+		// "we'd treat it as urgent if…"
+		"treat", "consider", "call", "mark", "flag", "it", "this", "that", "them")
 	// ifWords open a condition: "if this is urgent, call me".
 	ifWords = set("if", "unless", "whether")
 )
@@ -665,7 +734,7 @@ func (m *msg) priority() (int, bool) {
 				continue
 			}
 			if m.negatedBefore(s, k, 5) || m.unrealBefore(s, k, 4) || m.withdrawnAfter(s, e) ||
-				m.reportedBefore(s, k) || m.forKindOf(s, k, e) {
+				m.reportedBefore(s, k) || m.forKindOf(s, k, e) || m.doneSince(s, k, e) {
 				continue
 			}
 			last := m.toks[e-1].w

@@ -218,6 +218,9 @@ func splitContraction(w string) (string, string, bool) {
 	case "ve":
 		return head, "have", true
 	case "d":
+		if pastD[head] {
+			return "", "", false // "cc'd", "OK'd": a past tense, not "would"
+		}
 		return head, "would", true
 	case "t":
 		if len(head) > 1 && head[len(head)-1] == 'n' {
@@ -343,3 +346,6 @@ func sentences(toks []token, out []sentence) []sentence {
 	flush(len(toks))
 	return out
 }
+
+// pastD are words whose "'d" makes a past tense: "I've cc'd her".
+var pastD = set("cc", "bcc", "ok", "dm", "pm", "qa", "fwd", "id")
