@@ -74,6 +74,40 @@ func NewPart(text string) string {
 	return b.String()
 }
 
+// footers are the boilerplate lines mail systems and companies append below
+// a message: none of their words are the sender's ("please consider the
+// environment", "if you have received this email in error, please notify
+// the sender").
+var footers = []string{
+	"please consider the environment before printing",
+	"think before you print",
+	"this e-mail and any attachments",
+	"this email and any attachments",
+	"this message and any attachments",
+	"this email is confidential",
+	"this e-mail is confidential",
+	"this message is confidential",
+	"this communication is confidential",
+	"confidentiality notice",
+	"if you have received this email in error",
+	"if you have received this e-mail in error",
+	"if you are not the intended recipient",
+	"disclaimer:",
+}
+
+// footerLine reports a line that begins a mail footer.
+func footerLine(line string) bool {
+	if len(line) < 12 {
+		return false
+	}
+	for _, f := range footers {
+		if prefixFold(line, f) {
+			return true
+		}
+	}
+	return false
+}
+
 // endsHistory reports whether the line starts the quoted history or the
 // signature, after which nothing is the sender's new text.
 func endsHistory(raw, line, text string, next int) bool {
@@ -81,6 +115,9 @@ func endsHistory(raw, line, text string, next int) bool {
 		return false
 	}
 	if line == "--" || raw == "-- " {
+		return true
+	}
+	if footerLine(line) {
 		return true
 	}
 	switch line[0] {

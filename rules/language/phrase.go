@@ -215,7 +215,8 @@ var (
 		"contractor", "contractors", "developers", "designers", "producers", "freelancer",
 		"photographer", "lawyer", "lawyers", "accountant", "accountants", "board",
 		"committee", "partner", "partners", "vendors", "host", "registrar", "landlord",
-		"company")
+		"company", "buyer", "buyers", "shop", "store", "studio", "venue", "hotel", "network",
+		"bank", "insurer", "council", "publisher", "broadcaster", "distributor", "reseller")
 	notParty = set("me", "us", "you", "yourself", "yourselves", "i", "we", "myself",
 		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
 	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",
@@ -309,6 +310,10 @@ func (m *msg) party1(k, b int, np bool) int {
 			break
 		}
 		if partyHeads[t.w] && n > 0 {
+			// The longest run of role words: "the venue team".
+			for k+n+1 < b && partyHeads[toks[k+n+1].w] {
+				n++
+			}
 			return n + 1
 		}
 	}
@@ -323,6 +328,9 @@ func (m *msg) party1(k, b int, np bool) int {
 				break
 			}
 			if partyHeads[t.w] {
+				for k+n+1 < b && partyHeads[toks[k+n+1].w] {
+					n++ // "the venue team"
+				}
 				return n + 1
 			}
 			if np && (k+n+1 >= b || toks[k+n+1].kind != kindWord || npStops[toks[k+n+1].w]) {

@@ -221,12 +221,24 @@ func (m *msg) resolved() bool {
 			continue
 		}
 		m.inSentence(s)
-		if _, _, ok := resolutions.find(m, s.a, s.b); ok {
+		for k := s.a; k < s.b; k++ {
+			if _, ok := resolutions.matchAt(m, k, s.b); !ok {
+				continue
+			}
+			// "We only lay out what she has approved" says what the team
+			// does, not that the matter is settled.
+			if k > s.a && relativeOpeners[m.toks[k-1].w] {
+				continue
+			}
 			return true
 		}
 	}
 	return false
 }
+
+// relativeOpeners before a settled-sounding clause make it describe, not
+// report: "what she has approved", "once they've signed".
+var relativeOpeners = set("what", "which", "whatever", "whether", "once", "until", "unless", "if", "when", "after", "before")
 
 // handsOver reports a sentence that opens with an @mention and asks that
 // person for something: "@sam could you take this one? I don't have access".

@@ -68,6 +68,8 @@ var contractions = map[string][2]string{
 	"werent": {"were", "not"}, "weve": {"we", "have"},
 	// Typed fast: "wil get back to u", "i'l send it".
 	"wil": {"will", ""}, "wll": {"will", ""},
+	// Texting spellings: "could u resend the invoice", "ur link".
+	"u": {"you", ""}, "ur": {"your", ""}, "plz": {"please", ""}, "thx": {"thanks", ""},
 }
 
 // isPronounIs lists the words whose "'s" is "is" (or "us" for let's).
