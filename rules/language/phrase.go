@@ -226,6 +226,28 @@ var (
 		"will", "would", "must", "should", "can", "could", "may", "might", "shall")
 )
 
+// Word flags, looked up once per token when a message is read, so that the
+// party scanner, which runs at nearly every word, hashes no strings.
+const (
+	fHead uint8 = 1 << iota
+	fStop
+	fNotParty
+	fPartyWord
+	fNotName
+)
+
+var wordFlags = func() map[string]uint8 {
+	flags := map[string]uint8{}
+	for bit, words := range map[uint8]map[string]bool{
+		fHead: partyHeads, fStop: npStops, fNotParty: notParty, fPartyWord: partyWords, fNotName: notNames,
+	} {
+		for w := range words {
+			flags[w] |= bit
+		}
+	}
+	return flags
+}()
+
 // partyCached is party, remembered per token: slot patterns are tried at
 // every word, and most words are no party at all.
 func (m *msg) partyCached(k, b int, np bool) int {
@@ -286,13 +308,14 @@ func (m *msg) party1(k, b int, np bool) int {
 	if w == "it" && m.text[toks[k].start:toks[k].end] == "IT" {
 		return 1 // the IT department
 	}
-	if notParty[w] || toks[k].kind != kindWord {
+	f := m.wf
+	if f[k]&fNotParty != 0 || toks[k].kind != kindWord {
 		return 0
 	}
 	if (w == "someone" || w == "somebody") && k+1 < b && toks[k+1].w == "else" {
 		return 2
 	}
-	if partyWords[w] {
+	if f[k]&fPartyWord != 0 {
 		return 1
 	}
 	if w == "whoever" || w == "whomever" {
@@ -305,13 +328,12 @@ func (m *msg) party1(k, b int, np bool) int {
 	// A bare role phrase names a party too: "head office", "client
 	// services team".
 	for n := 0; n < 3 && k+n < b; n++ {
-		t := toks[k+n]
-		if t.kind != kindWord || npStops[t.w] || notParty[t.w] {
+		if toks[k+n].kind != kindWord || f[k+n]&(fStop|fNotParty) != 0 {
 			break
 		}
-		if partyHeads[t.w] && n > 0 {
+		if f[k+n]&fHead != 0 && n > 0 {
 			// The longest run of role words: "the venue team".
-			for k+n+1 < b && partyHeads[toks[k+n+1].w] {
+			for k+n+1 < b && f[k+n+1]&fHead != 0 {
 				n++
 			}
 			return n + 1
@@ -324,16 +346,16 @@ func (m *msg) party1(k, b int, np bool) int {
 		for n := 1; n <= 3 && k+n < b; n++ {
 			t := toks[k+n]
 			isIT := t.w == "it" && m.text[t.start:t.end] == "IT" // "your IT team"
-			if t.kind != kindWord || npStops[t.w] || notParty[t.w] && !isIT {
+			if t.kind != kindWord || f[k+n]&fStop != 0 || f[k+n]&fNotParty != 0 && !isIT {
 				break
 			}
-			if partyHeads[t.w] {
-				for k+n+1 < b && partyHeads[toks[k+n+1].w] {
+			if f[k+n]&fHead != 0 {
+				for k+n+1 < b && f[k+n+1]&fHead != 0 {
 					n++ // "the venue team"
 				}
 				return n + 1
 			}
-			if np && (k+n+1 >= b || toks[k+n+1].kind != kindWord || npStops[toks[k+n+1].w]) {
+			if np && (k+n+1 >= b || toks[k+n+1].kind != kindWord || f[k+n+1]&fStop != 0) {
 				if w == "my" || w == "our" {
 					break
 				}
@@ -342,7 +364,7 @@ func (m *msg) party1(k, b int, np bool) int {
 		}
 		return 0
 	}
-	if notNames[w] || strings.ContainsAny(w, "'.") || m.allLower && timeNouns[w] {
+	if f[k]&fNotName != 0 || strings.ContainsAny(w, "'.") || m.allLower && timeNouns[w] {
 		return 0
 	}
 	if toks[k].upper || m.allLower {
@@ -350,7 +372,7 @@ func (m *msg) party1(k, b int, np bool) int {
 		// Services"); a contraction's tail ("Josh's") shares the first
 		// word's offsets and is no part of it.
 		if k+1 < b && toks[k+1].upper && toks[k+1].kind == kindWord && toks[k+1].start != toks[k].start &&
-			!notNames[toks[k+1].w] {
+			f[k+1]&fNotName == 0 {
 			return 2
 		}
 		return 1

@@ -87,6 +87,7 @@ type msg struct {
 	sents    []sentence
 	allLower bool     // no upper-case letter at all: names cannot be told by case
 	first    []uint16 // firstWords bits of each token
+	wf       []uint8  // wordFlags of each token
 
 	// partyN and partyX cache party lengths plus one (0: not computed) for
 	// matches bounded by the sentence that ends at partyEnd.
@@ -137,8 +138,10 @@ func (r *Reader) Read(text string, sent time.Time) rules.Reading {
 	m.toks = tokenize(part, low, m.toks[:0])
 	m.sents = sentences(m.toks, m.sents[:0])
 	m.first = grow(m.first, len(m.toks))
+	m.wf = grow(m.wf, len(m.toks))
 	for k, t := range m.toks {
 		m.first[k] = firstWords[t.w]
+		m.wf[k] = wordFlags[t.w]
 	}
 	m.partyN = grow(m.partyN, len(m.toks))
 	m.partyX = grow(m.partyX, len(m.toks))
@@ -181,9 +184,19 @@ func (m *msg) span(si int) string {
 
 // deflection returns the first sentence that deflects.
 func (m *msg) deflection() (int, bool) {
-	if m.handsOver() || m.resolved() {
+	if m.handsOver() {
 		return 0, false
 	}
+	si, ok := m.deflecting()
+	// Only a message that deflects pays for the check that it was settled.
+	if !ok || m.resolved() {
+		return 0, false
+	}
+	return si, true
+}
+
+// deflecting finds the first sentence whose words deflect.
+func (m *msg) deflecting() (int, bool) {
 	for si, s := range m.sents {
 		if s.question {
 			continue
@@ -635,6 +648,17 @@ var (
 
 // autoReply reports an automatic out-of-office reply (its text in lower case).
 func autoReply(low string) bool {
+	// An auto-reply says so at its start; looking only there keeps the
+	// check's cost flat for long mail.
+	if len(low) > 400 {
+		low = low[:400]
+	}
+	// Every marker holds one of these words; most mail holds none.
+	if !strings.Contains(low, "office") && !strings.Contains(low, "reply") &&
+		!strings.Contains(low, "leave") && !strings.Contains(low, "away") &&
+		!strings.Contains(low, "ooo") && !strings.Contains(low, "access") && !strings.Contains(low, "email") {
+		return false
+	}
 	for _, p := range autoReplyMarks {
 		if strings.Contains(low, p) {
 			return true
