@@ -455,6 +455,11 @@ func (st *msg) accepts(s sentence, a anchor) bool {
 		case subjYou:
 			switch w {
 			case "have", "get", "receive", "see":
+				// "you'll have better luck asking the venue" advises, it
+				// delivers nothing.
+				if w == "have" && (word(v+2) == "luck" || word(v+3) == "luck" || word(v+2) == "chance" || word(v+3) == "chance") {
+					return false
+				}
 				return word(v+1) != "to"
 			case "hear":
 				return word(v+1) == "from" || word(v+1) == "back"
@@ -505,6 +510,10 @@ func (st *msg) contextOK(s sentence, a anchor) bool {
 			}
 		}
 		if wishWords[t.w] {
+			return false
+		}
+		// "there's nothing we'll be able to do", "little we can do".
+		if j == a.subj-1 && (t.w == "nothing" || t.w == "little") {
 			return false
 		}
 		// "no way we'll", "a chance we'll", "fingers crossed we'll".

@@ -215,3 +215,15 @@ func TestBlind3(t *testing.T) {
 func TestBlind4(t *testing.T) {
 	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind4.jsonl")), 0.95)
 }
+
+// TestBlind5 measures the reader on testdata/blind5.jsonl, a sixth set
+// written before the implementation was read, weighted towards deflections
+// to people, teams, vendors, the client's own side, policies and contracts
+// ("not my department", "you'll want to speak to…", "I'm just the
+// messenger") and their near-misses that own a next step or report the
+// matter settled, requests against thanks, FYIs, footers and out-of-office
+// replies, commitments over every row of the due table, and priority
+// against reported, negated, past and hypothetical priority.
+func TestBlind5(t *testing.T) {
+	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind5.jsonl")), 0.95)
+}

@@ -11,7 +11,9 @@ var deflections = compilePhrases(
 	"not in/within my/our hands/control/power/remit/gift/authority",
 	"not for me/us to decide/say/judge/answer",
 	"above my/our pay/paygrade -? grade?",
-	"nothing more/else/much/really? i/we can/could do/change/offer/approve/adjust/fix/help/move",
+	"nothing/little more/else/much/really? i/we can/could do/change/offer/approve/adjust/fix/help/move",
+	// "there's nothing we'll be able to do until the vendor responds"
+	"nothing/little more/else/much/really? i/we will/would be able to do/change/offer/approve/adjust/fix/help/move",
 	"not much i/we can do",
 	"not anything i/we can do",
 	"i/we really/honestly/just/simply? can not really? do anything/much",
@@ -45,6 +47,9 @@ var deflections = compilePhrases(
 	"that/it/this is on $N",
 	"$N will/would/must/should/'ll/is/are have/need/going to decide/approve/answer/sign/confirm/determine/weigh/make/okay/ok/greenlight/authorize/authorise/rule/say",
 	"$N will/would/must/should have/need to decide/approve/answer/sign/confirm/determine/weigh/make/okay/ok/greenlight/authorize/authorise/rule/say",
+	// The fix is someone else's to make: "they would have to release a
+	// patch", "the vendor will need to update their plugin".
+	"$N will/would/must/should have/need to release/patch/fix/update/ship/resolve/change/provide/issue",
 	"something/one that? $X will/would/must/should/'ll have/need to decide/approve/answer/sign/confirm/determine/weigh/okay/ok/greenlight/authorize/authorise/rule/say/agree/choose",
 	"$N has/have/needs/need to decide/approve/sign/answer/confirm/determine/weigh/okay/ok/greenlight/authorize/authorise/rule",
 	"only $N can decide/approve/answer/confirm/authorize/authorise/say/make/sign",
@@ -65,6 +70,7 @@ var deflections = compilePhrases(
 	"you would/will be better/best off asking/contacting/emailing/trying $X",
 	"you would/will be better/best off talking/speaking/checking to/with $X",
 	"that/it/this/which would/will be really/more/probably/actually? a/an/one question/one/matter/issue/thing/call/decision for $X",
+	"that/it/this/which would/will be really/more/probably/actually? one for $X",
 	"that/it/this/which one? is/'s/would/will be? really/more/probably/actually/honestly? for $X to decide/say/answer/approve/confirm/sort",
 	"that/it/this/which is/would be? really/more? between you and $X",
 	"i/we can not really/honestly? speak/comment/answer to/on/for that/this/the/those/these/your/pricing/budget/budgets/costs/price/prices",
@@ -121,8 +127,8 @@ var deflections = compilePhrases(
 	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? open/file/raise/report/log/post/submit it/this/that/one/them/an/a? issue/ticket/bug? over? there/upstream/elsewhere",
 	"you would/will/should/must/might/may/could/need/can better/best? have/need/want/better/best? to? open/file/raise/report/log/post/submit it/this/that/one/them/an/a? issue/ticket/bug? with/to/in $X",
 	"i/we am/are currently/still? blocked on/by $X",
-	"it/this/that/which is now with $N",
-	"it/this/that/which is with $N now",
+	"it/this/that/which one? is/'s now with $N",
+	"it/this/that/which one? is/'s with $N now",
 	// Not knowing who: "not sure who handles that", "no idea who set it
 	// up", "before my time".
 	"not sure/certain who/whom handles/owns/manages/covers/runs/deals/looks/set/built/configured/installed/made/decides/approves/is/would/can/does/did",
@@ -137,7 +143,18 @@ var deflections = compilePhrases(
 	// Scope of the speaker's own job: "I only work on the front end",
 	// "I'm not across the SEO side", "I've been moved off this account".
 	"i/we only/just work/deal on/with the/our",
-	"i/we only/just handle/cover/manage/do the/our",
+	"i/we only/just handle/cover/manage/do/did/built/designed/handled/covered the/our",
+	"i/we only/just look/looked after the/our",
+	// Hired for something else: "that sits outside what we were hired for".
+	"outside/beyond of? what i/we was/were/are/am hired/contracted/engaged/paid/retained/brought/booked/commissioned/scoped",
+	"outside/beyond of? what i/we signed up for",
+	// Only carrying out someone's rules: "we just follow the policy".
+	"i/we just/only/simply follow/enforce/apply it/them/orders/instructions/policy/policies/rules",
+	"i/we just/only/simply follow/enforce/apply the/our/their/your/company policy/policies/rules/contract/terms/process/procedure/guidelines",
+	// Someone else's remit: "that falls under the warranty provider's remit".
+	"falls/fall/comes/come/sits/lies under/within/in $N 's? remit/responsibility/area/domain/purview/jurisdiction/department/court",
+	// "you'll have better luck asking the venue directly"
+	"you would/will/might/may have better/more luck asking/contacting/trying/emailing/calling/checking/talking/speaking/with",
 	"i/we am/are not across",
 	"not really/exactly/actually? mine/ours to",
 	"i/we have been moved/taken/pulled off",
@@ -170,9 +187,10 @@ var deflections = compilePhrases(
 	"would/will/must/should/need/needs/has/have to be sorted/fixed/handled/resolved/changed/approved/decided/addressed/configured/answered/signed/authorised/authorized/cleared/updated out/off/up? by $X",
 	"be directed/addressed/referred/routed/redirected to $X",
 	"is/are on your/their end/side",
+	"is/are on/at $N 's end/side",
 	"to be sorted/fixed/handled/resolved/changed/done/addressed/updated/configured/corrected out? on/at/from your/their end/side",
 	"outside/beyond of? what the/our/your? retainer/contract/agreement/plan/package/sla/scope/licence/license/subscription/support covers/includes/allows",
-	"'s problem/call/decision/issue/responsibility/fault/job/area ,? not ours/mine",
+	"'s problem/call/decision/issue/responsibility/fault/job/area/remit/domain/purview ,? not/rather than? ours/mine",
 	"i/we do not get/have a/any/much? say",
 	"not my/our circus",
 	"not something i/we support/offer/provide/do",
@@ -203,8 +221,8 @@ var resolutions = compilePhrases(
 	"already rolled/fixed/resolved/deployed/released/merged/shipped/sorted/reverted/restored/patched",
 	"rolled/reverted/switched it/that/this/the change/the update? back",
 	"i/we have/'ve written/built/fixed/deployed/released/created/added/patched/sorted/resolved/reverted/restored/found/applied",
-	"i/we have/'ve copied/cc'd/ccd/looped/introduced/connected/included",
-	"i/we copied/cc'd/ccd/looped/introduced/connected",
+	"i/we have/'ve already? copied/cc'd/ccd/looped/introduced/connected/included",
+	"i/we already? copied/cc'd/ccd/looped/introduced/connected",
 	"i/we wrote/built/fixed/deployed/released/created/added/patched/sorted/resolved/reverted/restored/applied",
 	"confirmed it is/was fixed/resolved/working/live/sorted",
 	"confirmed that it is/was fixed/resolved/working/live/sorted",
@@ -213,8 +231,8 @@ var resolutions = compilePhrases(
 	// already signed off", "the new rate is already on your invoice".
 	"she/he/they is/are already? on it",
 	"$N is/are already? on it",
-	"she/he/they has/have already? approved/signed/fixed/resolved/deployed/released/merged/refunded/sorted/shipped/restored/reverted/patched/confirmed",
-	"$N has/have already? approved/signed/fixed/resolved/deployed/released/merged/refunded/sorted/shipped/restored/reverted/patched/confirmed",
+	"she/he/they has/have already? approved/signed/fixed/resolved/deployed/released/merged/refunded/sorted/shipped/restored/reverted/patched/confirmed/started/begun",
+	"$N has/have already? approved/signed/fixed/resolved/deployed/released/merged/refunded/sorted/shipped/restored/reverted/patched/confirmed/started/begun",
 	"she/he/they already? approved/signed/fixed/resolved/deployed/released/merged/refunded/shipped/restored/reverted/patched/confirmed",
 	"is/are already in/on your",
 )

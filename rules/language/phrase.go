@@ -216,7 +216,8 @@ var (
 		"photographer", "lawyer", "lawyers", "accountant", "accountants", "board",
 		"committee", "partner", "partners", "vendors", "host", "registrar", "landlord",
 		"company", "buyer", "buyers", "shop", "store", "studio", "venue", "hotel", "network",
-		"bank", "insurer", "council", "publisher", "broadcaster", "distributor", "reseller")
+		"bank", "insurer", "council", "publisher", "broadcaster", "distributor", "reseller",
+		"maintainers", "authors")
 	notParty = set("me", "us", "you", "yourself", "yourselves", "i", "we", "myself",
 		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
 	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",

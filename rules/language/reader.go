@@ -321,7 +321,7 @@ func (m *msg) request(committed bool) (int, bool) {
 		}
 		// "Fix incoming" announces a fix; it orders none.
 		if t := m.toks[start]; imperatives[t.w] && start+1 < s.b && m.toks[start+1].kind != kindPunct && m.toks[start+1].w != "incoming" &&
-			!(t.w == "let" && m.toks[start+1].w == "me" && (start+2 >= s.b || m.toks[start+2].w != "know")) {
+			!(t.w == "let" && m.hortative(start) && (start+2 >= s.b || m.toks[start+2].w != "know")) {
 			if !m.courtesy(s, start) {
 				return si, true
 			}
@@ -800,4 +800,12 @@ func ForOrg(org *model.Org) *Reader {
 		}
 	}
 	return New(WithTeams(names...))
+}
+
+// hortative reports "let me …" or "let's …" at k: the speaker proposing to
+// act ("let me check", "let's treat it as backlog"), not asking the reader
+// to. "Let us have the files" is written out and still asks.
+func (m *msg) hortative(k int) bool {
+	n := m.toks[k+1]
+	return n.w == "me" || n.w == "us" && n.start == m.toks[k].start
 }
