@@ -57,7 +57,11 @@ var (
 	readyWords = set("ready", "done", "sent", "delivered", "finished", "uploaded", "shipped",
 		"live", "with", "in", "available", "complete", "completed", "fixed", "updated",
 		"published", "posted", "out", "finalized", "finalised", "submitted", "deployed",
-		"released", "signed", "approved", "over", "up", "launched", "installed")
+		"released", "signed", "approved", "over", "up", "launched", "installed",
+		// passive deliveries: "the room will be booked by tomorrow"
+		"booked", "reserved", "confirmed", "arranged", "printed", "paid", "refunded",
+		"ordered", "packed", "couriered", "emailed", "merged", "translated", "rendered",
+		"exported", "processed", "issued", "sorted", "resolved", "replaced", "repaired")
 	// decisionVerbs after a third party's "will" describe someone else's
 	// decision, not a delivery.
 	decisionVerbs = set("decide", "approve", "determine", "weigh", "rule", "sign", "say",

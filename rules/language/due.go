@@ -40,6 +40,12 @@ func (c *clock) day(off int) date {
 	return date{y, m, d}
 }
 
+// dateOf is the calendar date of a moment in the clock's zone.
+func (c *clock) dateOf(t time.Time) date {
+	y, m, d := t.In(c.loc).Date()
+	return date{y: y, m: m, d: d}
+}
+
 func (c *clock) end(x date) time.Time { return time.Date(x.y, x.m, x.d, 23, 59, 59, 0, c.loc) }
 func (c *clock) at(x date, h, mi int) time.Time {
 	if h == 24 {
@@ -537,6 +543,11 @@ func (s *dueScanner) dayRef(k int) (date, int, bool) {
 		}
 		if s.w(n) == "next" && s.w(n+1) == "week" {
 			return c.nextWeekDay((int(wd) + 6) % 7), n + 2, true
+		}
+		if s.w(k-1) == "before" {
+			// "before Friday" allows Thursday at the latest.
+			x := c.weekdayAfter(wd)
+			return c.dateOf(c.end(x).AddDate(0, 0, -1)), k + 1, true
 		}
 		return c.weekdayAfter(wd), k + 1, true
 	}
