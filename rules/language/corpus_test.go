@@ -170,60 +170,21 @@ func TestCorpus(t *testing.T) {
 	evaluate(t, readLabelled(t, filepath.Join(dir, "corpus", "language.jsonl")), 0.95)
 }
 
-func TestLabelled(t *testing.T) {
-	evaluate(t, readLabelled(t, filepath.Join("testdata", "labelled.jsonl")), 0.95)
-}
-
-// TestHeldout measures the reader on testdata/heldout.jsonl, messages
-// written to the contract without looking at the implementation: phrasings
-// the corpus and labelled.jsonl do not hold.
-func TestHeldout(t *testing.T) {
-	evaluate(t, readLabelled(t, filepath.Join("testdata", "heldout.jsonl")), 0.95)
-}
-
-// TestBlind measures the reader on testdata/blind.jsonl, a second set of
-// realistic messages (greetings, signatures, quoted history, typos) labelled
-// to the contract before the implementation was read.
-func TestBlind(t *testing.T) {
-	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind.jsonl")), 0.95)
-}
-
-// TestBlind2 measures the reader on testdata/blind2.jsonl, a third set of
-// messages from other writers (GitHub developers, support desks, producers,
-// clients' chasers and acknowledgements) labelled to the contract before
-// the implementation was read.
-func TestBlind2(t *testing.T) {
-	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind2.jsonl")), 0.95)
-}
-
-// TestBlind3 measures the reader on testdata/blind3.jsonl, a fourth set
-// written before the implementation was read, weighted towards deflections
-// in all their forms and their near-misses (a redirect with a next step the
-// speaker owns, internal asks, clients redirecting the agency), requests
-// against thanks and FYIs, and priority against negated, past and
-// hypothetical priority.
-func TestBlind3(t *testing.T) {
-	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind3.jsonl")), 0.95)
-}
-
-// TestBlind4 measures the reader on testdata/blind4.jsonl, a fifth set
-// written before the implementation was read: account managers, producers,
-// engineers, support agents and clients by mail and in ticket comments, with
-// several times in one commitment (the latest counts), reason clauses that
-// carry other dates, out-of-office auto-replies, deflecting words followed
-// by the matter already settled, and reported, negated or past priority.
-func TestBlind4(t *testing.T) {
-	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind4.jsonl")), 0.95)
-}
-
-// TestBlind5 measures the reader on testdata/blind5.jsonl, a sixth set
-// written before the implementation was read, weighted towards deflections
-// to people, teams, vendors, the client's own side, policies and contracts
-// ("not my department", "you'll want to speak to…", "I'm just the
-// messenger") and their near-misses that own a next step or report the
-// matter settled, requests against thanks, FYIs, footers and out-of-office
-// replies, commitments over every row of the due table, and priority
-// against reported, negated, past and hypothetical priority.
-func TestBlind5(t *testing.T) {
-	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind5.jsonl")), 0.95)
+// TestLabelledSets measures the reader on the project's own labelled sets,
+// each failing below 0.95 per label and on due accuracy:
+//   - labelled.jsonl: development examples, every row of the due table,
+//     DST changes, year ends, each exclusion of classify.md;
+//   - heldout.jsonl and blind.jsonl … blind5.jsonl: sets written to the
+//     contract before the implementation was read (other writers, quoted
+//     history, signatures, typos; blind3 and blind5 weighted to
+//     deflections and their near-misses, blind4 to the decided policies:
+//     the latest of several times, auto-replies, settled deflections,
+//     reported or past priority). Their figures before the fixes they led
+//     to are in the README: the honest measure for unseen text.
+func TestLabelledSets(t *testing.T) {
+	for _, name := range []string{"labelled", "heldout", "blind", "blind2", "blind3", "blind4", "blind5"} {
+		t.Run(name, func(t *testing.T) {
+			evaluate(t, readLabelled(t, filepath.Join("testdata", name+".jsonl")), 0.95)
+		})
+	}
 }
