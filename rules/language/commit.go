@@ -187,7 +187,9 @@ func (st *msg) anchorAt(s sentence, k int) (anchor, bool) {
 		}
 		a.verb = k + 2
 	case "let":
-		if k+2 >= s.b || toks[k+1].w != "me" || toks[k+2].w == "know" {
+		// "Let me introduce Priya", "let me say thanks": the act is done in
+		// the saying, nothing is left to deliver.
+		if k+2 >= s.b || toks[k+1].w != "me" || toks[k+2].w == "know" || performatives[toks[k+2].w] {
 			return a, false
 		}
 		if k > s.a && !isClauseBreak(toks[k-1]) && toks[k-1].w != "please" {
@@ -890,3 +892,7 @@ var (
 )
 
 func isAuxBe(w string) bool { return w == "am" || w == "is" || w == "are" || w == "'s" }
+
+// performatives after "let me" are acts done by saying them.
+var performatives = set("introduce", "say", "thank", "congratulate", "apologise", "apologize",
+	"reiterate", "welcome")

@@ -235,6 +235,23 @@ var resolutions = compilePhrases(
 	"$N has/have already? approved/signed/fixed/resolved/deployed/released/merged/refunded/sorted/shipped/restored/reverted/patched/confirmed/started/begun",
 	"she/he/they already? approved/signed/fixed/resolved/deployed/released/merged/refunded/shipped/restored/reverted/patched/confirmed",
 	"is/are already in/on your",
+	// The thing asked about has been acted on or handed over: "I've
+	// attached their approved rate card", "I've gone with blue", "here's
+	// the updated schedule", "they've moved your shoot to Thursday", "she's
+	// already replied with the approval", "the files went to the printer".
+	"i/we have/'ve already? attached/chosen/picked/booked/scheduled/rescheduled/updated/included/uploaded/moved/gone/decided",
+	"i/we already? went with",
+	"here is/are the/your/our/an/a updated/revised/new/final/latest/full/complete/approved/edited/current",
+	"attached is/are the/your/our/an/a",
+	"she/he/they has/have/is/are already? moved/rescheduled/booked/scheduled/added/updated/changed/replied/responded/answered/agreed",
+	"$N has/have already? moved/rescheduled/booked/scheduled/added/updated/changed/replied/responded/answered/agreed",
+	"files/proofs/deck/order/prints/artwork/assets/designs/banners/materials/draft/drafts/cut/samples went/shipped out/off/to",
+	"files/proofs/deck/order/prints/artwork/assets/designs/banners/materials/draft/drafts/cut/samples were/was/have/has been? sent/shipped/delivered/submitted",
+	// The speaker owns the decision: "Mia made that call, and I agree with it".
+	"i/we agree/agreed with it/that/this/her/him/them",
+	"i/we agree/agreed with the/that/this/her/his/their decision/call",
+	"i/we stand/stood by/behind it/that/this",
+	"i/we stand/stood by/behind the/that/this/her/his/their decision/call",
 )
 
 // redirects at the start of a sentence send the reader elsewhere: "Talk to
@@ -335,6 +352,8 @@ var notRequests = compilePhrases(
 	"please find/see/note attached?",
 	"find/see attached/enclosed/below",
 	"please do not hesitate",
+	// Thanks and apologies offered: "Please accept our thanks".
+	"please/kindly? accept our/my thanks/apologies/apology/gratitude/congratulations/condolences/best",
 	"please feel free",
 	"please reach/let out? to? me/us if",
 	"i/we would like/love to help/thank/say/add/introduce/mention/congratulate/share/apologize/apologise/update/confirm/let",

@@ -202,7 +202,7 @@ func (m *msg) deflecting() (int, bool) {
 			continue
 		}
 		m.inSentence(s)
-		if _, _, ok := deflections.find(m, s.a, s.b); ok {
+		if _, _, ok := deflections.find(m, s.a, s.b); ok && !m.routine(s) {
 			return si, true
 		}
 		if e, ok := redirects.matchAt(m, s.a, s.b); ok && !m.asksBack(e, s.b) {
@@ -220,6 +220,21 @@ func (m *msg) deflecting() (int, bool) {
 	}
 	return 0, false
 }
+
+// routine reports a sentence that describes a recurring process, "each
+// quarter", "every week": "The client sets the budget each quarter" tells
+// how the work runs; it sends no one away.
+func (m *msg) routine(s sentence) bool {
+	for k := s.a; k+1 < s.b; k++ {
+		if w := m.toks[k].w; (w == "each" || w == "every") && periodNouns[m.toks[k+1].w] {
+			return true
+		}
+	}
+	return false
+}
+
+var periodNouns = set("day", "week", "month", "quarter", "year", "season", "cycle", "sprint",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "morning", "evening", "time")
 
 // resolved reports a message that says the matter is already settled, or
 // that the speaker already did something about it: "out of our hands for a
@@ -334,6 +349,17 @@ func (m *msg) request(committed bool) (int, bool) {
 				if _, no := notRequests.matchAt(m, k, s.b); no {
 					continue
 				}
+				// "please keep up the good work": a courtesy after "please".
+				if w := m.toks[k].w; (w == "please" || w == "kindly") && k+1 < s.b {
+					if _, no := notRequests.matchAt(m, k+1, s.b); no {
+						continue
+					}
+				}
+				// "since you need it by Thursday" states the reader's need;
+				// it asks for nothing.
+				if m.toks[k].w == "need" && k > s.a && otherSubject[m.toks[k-1].w] {
+					continue
+				}
 				if m.offersToYou(s, k, e) || m.ownWork(s, e) {
 					continue
 				}
@@ -347,13 +373,34 @@ func (m *msg) request(committed bool) (int, bool) {
 			for k := s.a; k < s.b; k++ {
 				e, ok := complaints.matchAt(m, k, s.b)
 				// "it's down to the supplier" is no outage.
-				if ok && !(m.toks[e-1].w == "down" && e < s.b && m.toks[e].w == "to") {
+				if ok && !(m.toks[e-1].w == "down" && e < s.b && m.toks[e].w == "to") && !m.prospective(s, k) {
 					return si, true
 				}
 			}
 		}
 	}
 	return 0, false
+}
+
+// otherSubject words, before "need", make the need someone else's.
+var otherSubject = set("you", "they", "he", "she")
+
+// prospective reports a complaint word governed by a future or modal "be"
+// in the three tokens before k: "this will be the third time we've moved
+// it" foresees a grievance; it does not raise one.
+func (m *msg) prospective(s sentence, k int) bool {
+	j := k - 1
+	for j >= s.a && j >= k-3 && (m.toks[j].w == "the" || m.toks[j].w == "a" || m.toks[j].w == "really") {
+		j--
+	}
+	if j-1 < s.a || m.toks[j].w != "be" {
+		return false
+	}
+	switch m.toks[j-1].w {
+	case "will", "would", "'ll", "might", "could":
+		return true
+	}
+	return false
 }
 
 // informs reports a sentence that opens as an announcement ("FYI", "Flagging
@@ -687,7 +734,11 @@ var (
 		"initially", "still", "be", "become", "becoming", "get", "turn", "into", "been", "to",
 		"more", "somewhat", "extremely", "super", "then",
 		// "we'd treat it as urgent if…"
-		"treat", "consider", "call", "mark", "flag", "it", "this", "that", "them")
+		"treat", "consider", "call", "mark", "flag", "it", "this", "that", "them",
+		// "it would only be a priority if…"
+		"only", "ever", "even", "just")
+	treatVerbs = set("treat", "treated", "consider", "considered", "mark", "marked", "flag",
+		"flagged", "label", "labelled", "labeled", "tag", "tagged", "regard", "regarded", "count", "counted")
 	// ifWords open a condition: "if this is urgent, call me".
 	ifWords = set("if", "unless", "whether")
 )
@@ -698,6 +749,19 @@ func (m *msg) unrealBefore(s sentence, k, n int) bool {
 	j := k - 1
 	for j >= s.a && unrealFill[m.toks[j].w] {
 		j--
+	}
+	// "we used to treat every client email as urgent": past the object of
+	// a treat-as verb to the verb itself.
+	if j >= s.a && k > s.a && m.toks[k-1].w == "as" {
+		for q := k - 2; q >= s.a && q >= k-7 && m.toks[q].kind == kindWord; q-- {
+			if treatVerbs[m.toks[q].w] {
+				j = q - 1
+				for j >= s.a && unrealFill[m.toks[j].w] {
+					j--
+				}
+				break
+			}
+		}
 	}
 	if j >= s.a && pastOrModal[m.toks[j].w] {
 		return true
@@ -758,6 +822,16 @@ func (m *msg) pointsHere(k int) bool {
 	return false
 }
 
+// quoted reports a priority phrase standing alone in quotation marks: the
+// word is mentioned ("the subject line says "URGENT""), not used.
+func (m *msg) quoted(s sentence, k, e int) bool {
+	if k == s.a || e >= s.b {
+		return false
+	}
+	b, a := m.toks[k-1].w, m.toks[e].w
+	return (b == "\"" || b == "'") && b == a
+}
+
 // priority returns the first sentence that calls the work a priority.
 func (m *msg) priority() (int, bool) {
 	for si, s := range m.sents {
@@ -769,7 +843,7 @@ func (m *msg) priority() (int, bool) {
 			if !ok {
 				continue
 			}
-			if m.negatedBefore(s, k, 5) || m.unrealBefore(s, k, 4) || m.withdrawnAfter(s, e) ||
+			if m.quoted(s, k, e) || m.negatedBefore(s, k, 5) || m.unrealBefore(s, k, 4) || m.withdrawnAfter(s, e) ||
 				m.reportedBefore(s, k) || m.forKindOf(s, k, e) || m.doneSince(s, k, e) {
 				continue
 			}
