@@ -94,14 +94,21 @@ func (it *Item) IsTicket() bool { return it.System != Mail }
 
 // HasLabel reports whether the item carries one of the labels, ignoring case.
 func (it *Item) HasLabel(labels []string) bool {
+	_, ok := it.Label(labels)
+	return ok
+}
+
+// Label returns the item's first label that is one of labels, ignoring
+// case.
+func (it *Item) Label(labels []string) (string, bool) {
 	for _, l := range it.Labels {
 		for _, want := range labels {
 			if strings.EqualFold(l, want) {
-				return true
+				return l, true
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // Change is one changelog or timeline entry: an activity of its actor.

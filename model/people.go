@@ -95,9 +95,34 @@ func (o *Org) Index() {
 	}
 }
 
-// IsClientFacing reports whether a ticket carries a tracked label. Mail
-// threads are client-facing by their addresses, which reconcile checks.
-func (o *Org) IsClientFacing(it *Item) bool { return it.IsTicket() && it.HasLabel(o.TrackedLabels) }
+// IsClientFacing reports whether an item is client-facing: a ticket with a
+// tracked label, or a mail thread with a message sent by or to a client
+// address.
+func (o *Org) IsClientFacing(it *Item) bool {
+	if it.IsTicket() {
+		return it.HasLabel(o.TrackedLabels)
+	}
+	for _, m := range it.Messages {
+		if o.IsClientAddress(m.FromAddr) || o.SentToClient(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// SentToClient reports whether a mail message went to a client address (To
+// or Cc).
+func (o *Org) SentToClient(m *Message) bool {
+	if m == nil {
+		return false
+	}
+	for _, a := range m.ToAddrs {
+		if o.IsClientAddress(a) {
+			return true
+		}
+	}
+	return false
+}
 
 // IsHighPriority reports whether a ticket has a high priority: a Jira
 // priority or a GitHub label of the organisation's lists.

@@ -92,7 +92,7 @@ func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rul
 		for c, comp := range comps[from:to] {
 			var key *model.Item
 			for _, it := range comp {
-				if !clientFacing(org, it) {
+				if !org.IsClientFacing(it) {
 					continue
 				}
 				if key == nil || it.Created.Before(key.Created) || it.Created.Equal(key.Created) && it.ID < key.ID {
@@ -155,25 +155,6 @@ func (r Result) Canonical(id model.ItemID) model.ItemID {
 		}
 	}
 	return id
-}
-
-// clientFacing: a ticket with a tracked label, or a mail thread with a
-// message sent by or to a client address.
-func clientFacing(org *model.Org, it *model.Item) bool {
-	if it.IsTicket() {
-		return org.IsClientFacing(it)
-	}
-	for _, m := range it.Messages {
-		if org.IsClientAddress(m.FromAddr) {
-			return true
-		}
-		for _, a := range m.ToAddrs {
-			if org.IsClientAddress(a) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // components links items that mention each other and returns the connected

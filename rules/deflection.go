@@ -30,7 +30,7 @@ func deflection(d *Deliverable, p Params, now time.Time) *Finding {
 			continue
 		}
 		switch {
-		case t.Kind == MailText && d.toClient(t.Message):
+		case t.Kind == MailText && d.Org.SentToClient(t.Message):
 		case t.Kind == CommentText && d.Org.IsClientVisible(t.Item.Source):
 		default:
 			continue

@@ -69,10 +69,6 @@ func priorityOf(org *model.Org, it *model.Item) string {
 	if it.System == model.Jira {
 		return it.Priority
 	}
-	for _, l := range it.Labels {
-		if (&model.Item{Labels: []string{l}}).HasLabel(org.PriorityLabels) {
-			return l
-		}
-	}
-	return ""
+	l, _ := it.Label(org.PriorityLabels)
+	return l
 }

@@ -34,7 +34,7 @@ func (d *Deliverable) commitments() []commitment {
 		}
 		switch {
 		case t.Kind == CommentText:
-		case t.Kind == MailText && d.toClient(t.Message):
+		case t.Kind == MailText && d.Org.SentToClient(t.Message):
 		default:
 			continue
 		}
@@ -76,24 +76,11 @@ func (d *Deliverable) keptAt(c *commitment) (time.Time, bool) {
 		if ok && !t.At.Before(kept) {
 			break
 		}
-		if d.Org.IsTeam(t.By) && !t.Reading.Commitment && d.toClient(t.Message) {
+		if d.Org.IsTeam(t.By) && !t.Reading.Commitment && d.Org.SentToClient(t.Message) {
 			return t.At, true
 		}
 	}
 	return kept, ok
-}
-
-// toClient reports whether a mail message went to a client address.
-func (d *Deliverable) toClient(m *model.Message) bool {
-	if m == nil {
-		return false
-	}
-	for _, a := range m.ToAddrs {
-		if d.Org.IsClientAddress(a) {
-			return true
-		}
-	}
-	return false
 }
 
 // promiseTarget is the target of broken-promise and slipped-deadline: the
