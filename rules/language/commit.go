@@ -626,7 +626,7 @@ func (st *msg) commitments(sents []sentence, c *clock, out []commitment) []commi
 					break
 				}
 			}
-			if ok && st.wishAfter(s, a, &ds) {
+			if ok && st.wishAfter(sents, si, a, &ds) {
 				ok = false
 			}
 			if !ok {
@@ -767,7 +767,8 @@ var wishMarkers = set("hopefully", "ideally", "fingers", "promises", "guarantees
 // wishAfter reports a wish that follows the modal: "we should be able to get
 // it to you next week, hopefully", "we'll hopefully have it Friday", "I'd
 // like to, but no promises", or a next sentence that is only such a hedge.
-func (st *msg) wishAfter(s sentence, a anchor, ds *dueScanner) bool {
+func (st *msg) wishAfter(sents []sentence, si int, a anchor, ds *dueScanner) bool {
+	s := sents[si]
 	toks := st.toks
 	word := func(k int) string {
 		if k < len(toks) {
@@ -832,12 +833,11 @@ func (st *msg) wishAfter(s sentence, a anchor, ds *dueScanner) bool {
 			return true
 		}
 	}
-	// A sentence that is nothing but a hedge: "Hopefully!", "No promises though."
-	for si := range st.sents {
-		n := st.sents[si]
-		if n.a != s.b {
-			continue
-		}
+	// A sentence that is nothing but a hedge: "Hopefully!", "No promises
+	// though." Only the sentence right after counts, so this looks at one
+	// sentence, not all of them: the reader stays linear in its input.
+	if si+1 < len(sents) && sents[si+1].a == s.b {
+		n := sents[si+1]
 		words, hedge := 0, false
 		for k := n.a; k < n.b; k++ {
 			if toks[k].kind != kindWord {

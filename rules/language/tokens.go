@@ -280,6 +280,11 @@ var abbreviations = map[string]bool{
 // sentences splits tokens at sentence ends, blank lines, bullets and after
 // short lines (greetings, sign-offs), but not at the single line breaks of
 // wrapped mail text.
+// maxSentence is the longest sentence, in tokens, that the reader reads as
+// one: far beyond what people write (a long sentence of mail runs to 60),
+// short enough that looking across a sentence costs a bounded amount.
+const maxSentence = 200
+
 func sentences(toks []token, out []sentence) []sentence {
 	a := 0
 	lineStart := 0
@@ -302,6 +307,12 @@ func sentences(toks []token, out []sentence) []sentence {
 	}
 	for k := 0; k < len(toks); k++ {
 		t := toks[k]
+		if k-a >= maxSentence {
+			// Text that never ends a sentence is cut into pieces of at most
+			// maxSentence tokens, so that the work per sentence is bounded
+			// and reading stays linear in the text's length.
+			flush(k)
+		}
 		if t.nl > 0 && k > a {
 			short := k-lineStart <= 3
 			bullet := t.kind == kindPunct && (t.w == "-" || t.w == "*") && k+1 < len(toks) && toks[k+1].space
