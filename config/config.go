@@ -9,17 +9,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/viper"
-	"go.yaml.in/yaml/v3"
 
+	"github.com/ownerd/ownerd/config/yamlfile"
 	"github.com/ownerd/ownerd/rules"
 )
 
@@ -29,104 +26,61 @@ type Config struct {
 	File string
 	// RuleOverrides are the file's `rules:` entries, validated against the
 	// rule table, in file order.
-	RuleOverrides []RuleOverride
-}
-
-// RuleOverride is one switch or threshold of a rule, as written.
-type RuleOverride struct {
-	Rule, Param, Value string
-	Line               int
+	RuleOverrides []yamlfile.RuleOverride
 }
 
 // ApplyRules applies the file's rule overrides to s, on top of whatever s
 // holds (the defaults, a scenario's own overrides).
 func (c *Config) ApplyRules(s rules.Settings) error {
-	var errs []error
-	for _, o := range c.RuleOverrides {
+	errs := yamlfile.NewList(c.File)
+	ApplyOverrides(s, c.RuleOverrides, errs)
+	return errs.Err()
+}
+
+// ApplyOverrides applies rule overrides written in a file (a configuration
+// or a scenario) to s. Each that names an unknown rule or threshold, or
+// holds a value that does not read, is added to errs at its line.
+func ApplyOverrides(s rules.Settings, overrides []yamlfile.RuleOverride, errs *yamlfile.List) {
+	for _, o := range overrides {
 		if err := SetRule(s, o.Rule, o.Param, o.Value); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: rules.%w", c.File, o.Line, err))
+			errs.Addf(o.Line, "", "rules.%v", err)
 		}
 	}
-	return errors.Join(errs...)
 }
 
-// file is the configuration file's shape. Each value keeps its node, for
-// its line.
+// file is the configuration file's shape.
 type file struct {
-	Rules map[string]map[string]yaml.Node `yaml:"rules"`
+	Rules yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
 }
 
-// Load reads the configuration file at path. viper reads it (and will merge
-// the environment and flags when the daemon needs them); the bytes are
-// decoded with yaml.v3 with unknown keys refused, because
-// viper's own decoding folds the case of keys ("Rules:" would silently
-// merge with "rules:") and loses the lines that errors should name.
+// Load reads the configuration file at path. It is decoded strictly
+// (yamlfile: unknown and duplicate keys refused, every problem with its
+// line, keys case-sensitive) before viper sees it, so that what a user
+// reads is always FILE:LINE: field: what. viper reads the same bytes as
+// the seam where the daemon will merge the environment and flags; its
+// own decoding folds the case of keys and loses lines.
 func Load(path string) (*Config, error) {
 	// Read once: the file may be a pipe ("--config <(...)").
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	errs := yamlfile.NewList(path)
+	var f file
+	if doc := yamlfile.Open(data, errs); doc != nil {
+		doc.Decode(&f)
+	}
+	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides()}
+	ApplyOverrides(rules.DefaultSettings(), cfg.RuleOverrides, errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, decodeError(path, err)
-	}
-	cfg := &Config{File: path}
-	var errs []error
-	for name, params := range f.Rules {
-		for param, node := range params {
-			o := RuleOverride{Rule: name, Param: param, Value: node.Value, Line: node.Line}
-			if node.Kind != yaml.ScalarNode {
-				errs = append(errs, fmt.Errorf("%s:%d: rules.%s.%s: want a single value", path, node.Line, name, param))
-				continue
-			}
-			cfg.RuleOverrides = append(cfg.RuleOverrides, o)
-		}
-	}
-	slices.SortFunc(cfg.RuleOverrides, func(a, b RuleOverride) int {
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return strings.Compare(a.Rule+"."+a.Param, b.Rule+"."+b.Param)
-	})
-	if err := cfg.ApplyRules(rules.DefaultSettings()); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
 	return cfg, nil
-}
-
-var (
-	reUnknownKey = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
-	reWrongShape = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) .*$`)
-)
-
-// decodeError words the YAML decoder's errors as path:line: what is wrong.
-func decodeError(path string, err error) error {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return fmt.Errorf("config %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	var errs []error
-	for _, m := range te.Errors {
-		if g := reUnknownKey.FindStringSubmatch(m); g != nil {
-			errs = append(errs, fmt.Errorf("%s:%s: %s: unknown key (known: rules)", path, g[1], g[2]))
-		} else if g := reWrongShape.FindStringSubmatch(m); g != nil {
-			errs = append(errs, fmt.Errorf("%s:%s: a %s where a mapping belongs", path, g[1], map[string]string{"seq": "list", "str": "value", "int": "value", "bool": "value"}[g[2]]))
-		} else {
-			errs = append(errs, fmt.Errorf("%s: %s", path, m))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // SetRule sets one switch or threshold of a rule from its written value:
@@ -135,7 +89,7 @@ func decodeError(path string, err error) error {
 func SetRule(s rules.Settings, rule, param, value string) error {
 	r := rules.Lookup(rule)
 	if r == nil {
-		return fmt.Errorf("%s: unknown rule (known: %s)", rule, strings.Join(rules.Names(), ", "))
+		return fmt.Errorf("%s: unknown rule%s", rule, yamlfile.Suggest(rule, rules.Names()))
 	}
 	set := s[rule]
 	params := make(rules.Params, len(set.Params)+1)
@@ -155,7 +109,7 @@ func SetRule(s rules.Settings, rule, param, value string) error {
 	}
 	p, ok := r.Param(param)
 	if !ok {
-		return fmt.Errorf("%s.%s: unknown threshold (known: %s, enabled)", rule, param, strings.Join(r.ParamNames(), ", "))
+		return fmt.Errorf("%s.%s: unknown threshold%s", rule, param, yamlfile.Suggest(param, append(r.ParamNames(), "enabled")))
 	}
 	switch p.Kind {
 	case rules.Duration:

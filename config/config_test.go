@@ -31,18 +31,21 @@ func TestParseDuration(t *testing.T) {
 // the line and what is wrong.
 func TestLoadBadConfigs(t *testing.T) {
 	cases := []struct{ name, file, want string }{
-		{"unknown rule", "rules:\n  silent-handof: {ack_within: 12h}\n", `ownerd.yaml:2: rules.silent-handof: unknown rule (known: no-owner, split-owner, silent-handoff,`},
-		{"unknown threshold", "rules:\n  silent-handoff:\n    ack_witin: 12h\n", `ownerd.yaml:3: rules.silent-handoff.ack_witin: unknown threshold (known: ack_within, repeat_every, enabled)`},
+		{"unknown rule", "rules:\n  silent-handof: {ack_within: 12h}\n", `ownerd.yaml:2: rules.silent-handof: unknown rule; did you mean silent-handoff?`},
+		{"unknown threshold", "rules:\n  silent-handoff:\n    ack_witin: 12h\n", `ownerd.yaml:3: rules.silent-handoff.ack_witin: unknown threshold; did you mean ack_within?`},
 		{"bad duration", "rules:\n  silent-handoff: {ack_within: soon}\n", `ownerd.yaml:2: rules.silent-handoff.ack_within: "soon" is not a duration`},
 		{"bad count", "rules:\n  slipped-deadline: {max_slips: two}\n", `rules.slipped-deadline.max_slips: "two" is not a count`},
 		{"zero count", "rules:\n  slipped-deadline: {max_slips: 0}\n", `rules.slipped-deadline.max_slips: "0" is not a count (a whole number, 1 or more)`},
 		{"bad switch", "rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
-		{"unknown section", "rule:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: rule: unknown key (known: rules)`},
-		{"key case", "Rules:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: Rules: unknown key (known: rules)`},
-		{"not a mapping", "rules: [a]\n", `ownerd.yaml:1: a list where a mapping belongs`},
-		{"a list as a value", "rules:\n  deflection: {expire_after: [1d]}\n", `ownerd.yaml:2: rules.deflection.expire_after: want a single value`},
-		{"syntax", "rules:\n  deflection: {expire_after: [1d\n", `config `},
-		{"duplicate key", "rules:\n  deflection: {enabled: false}\n  deflection: {enabled: true}\n", `already defined at line 2`},
+		{"unknown section", "rule:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: rule: unknown field; did you mean rules?`},
+		{"key case", "Rules:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: Rules: unknown field; did you mean rules?`},
+		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: rules)`},
+		{"not a mapping", "rules: [a]\n", `ownerd.yaml:1: rules: want a mapping of rule names to their thresholds, found a list`},
+		{"threshold not a mapping", "rules:\n  deflection: off\n", `ownerd.yaml:2: rules.deflection: want a mapping (key: value lines), found the value "off"`},
+		{"a list as a value", "rules:\n  deflection: {expire_after: [1d]}\n", `ownerd.yaml:2: rules.deflection.expire_after: want a single value, found a list`},
+		{"syntax", "rules:\n  deflection: {expire_after: [1d\n", `ownerd.yaml:1: rules: not valid YAML: did not find expected ',' or ']'`},
+		{"second document", "rules: {}\n---\nrules: {}\n", `ownerd.yaml:2: a second YAML document starts here; the file holds one document`},
+		{"duplicate key", "rules:\n  deflection: {enabled: false}\n  deflection: {enabled: true}\n", `ownerd.yaml:3: rules.deflection: duplicate key (first at line 2)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

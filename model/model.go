@@ -53,6 +53,16 @@ func GitHubID(repo string, number int) ItemID {
 // given Message-ID (angle brackets included).
 func MailID(messageID string) ItemID { return ItemID("mail:" + messageID) }
 
+// Expectation says a finding of Rule should be reported on a deliverable
+// holding Item; an empty Item accepts any deliverable. Scenario files state
+// them (`expect:`), and reconcile.Match holds findings against them. Line
+// is where it was written, when it was.
+type Expectation struct {
+	Rule string
+	Item ItemID
+	Line int
+}
+
 // Item is one Jira issue, GitHub issue or pull request, or mail thread.
 // Slices are oldest first.
 type Item struct {

@@ -1,35 +1,50 @@
 package reconcile
 
 import (
-	"slices"
-
 	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/rules"
 )
 
-// Expectation says a finding of Rule should be reported on a deliverable
-// holding Item; an empty Item accepts any deliverable.
-type Expectation struct {
-	Rule string
-	Item model.ItemID
-}
-
 // Match applies the exact-match rule of scenario files: every expectation
 // must be met by a finding of its rule whose items hold its item, and every
 // finding must meet some expectation. It returns the expectations no
-// finding met and the findings that met none.
-func Match(expect []Expectation, findings []rules.Finding) (missing []Expectation, unexpected []rules.Finding) {
-	meets := func(e Expectation, f *rules.Finding) bool {
-		return e.Rule == f.Rule && (e.Item == "" || slices.Contains(f.Items, e.Item))
+// finding met and the findings that met none. It indexes both sides, so a
+// scenario with many findings and many expectations is matched in time
+// linear in their sizes.
+func Match(expect []model.Expectation, findings []rules.Finding) (missing []model.Expectation, unexpected []rules.Finding) {
+	type ruleItem struct {
+		rule string
+		item model.ItemID
+	}
+	anyOf := map[string]bool{}     // rules with an expectation on any deliverable
+	wanted := map[ruleItem]bool{}  // expectations on one item
+	reported := map[string]bool{}  // rules with a finding
+	covered := map[ruleItem]bool{} // (rule, item) for every item of every finding
+	for _, e := range expect {
+		if e.Item == "" {
+			anyOf[e.Rule] = true
+		} else {
+			wanted[ruleItem{e.Rule, e.Item}] = true
+		}
+	}
+	for _, f := range findings {
+		reported[f.Rule] = true
+		for _, it := range f.Items {
+			covered[ruleItem{f.Rule, it}] = true
+		}
 	}
 	for _, e := range expect {
-		if !slices.ContainsFunc(findings, func(f rules.Finding) bool { return meets(e, &f) }) {
+		if e.Item == "" && !reported[e.Rule] || e.Item != "" && !covered[ruleItem{e.Rule, e.Item}] {
 			missing = append(missing, e)
 		}
 	}
-	for i := range findings {
-		if !slices.ContainsFunc(expect, func(e Expectation) bool { return meets(e, &findings[i]) }) {
-			unexpected = append(unexpected, findings[i])
+	for _, f := range findings {
+		met := anyOf[f.Rule]
+		for _, it := range f.Items {
+			met = met || wanted[ruleItem{f.Rule, it}]
+		}
+		if !met {
+			unexpected = append(unexpected, f)
 		}
 	}
 	return missing, unexpected

@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ownerd/ownerd/config"
+	"github.com/ownerd/ownerd/config/yamlfile"
 	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/rules"
 	"github.com/ownerd/ownerd/rules/language"
@@ -74,20 +74,17 @@ func check(ctx context.Context, file, configFile string, at time.Time) (reconcil
 	settings := rules.DefaultSettings()
 	// The scenario's rule names and thresholds are checked against the rule
 	// table here, where both are known; the connector knows no rules.
-	var errs scenario.Errors
-	for _, o := range sc.Rules {
-		if err := config.SetRule(settings, o.Rule, o.Param, o.Value); err != nil {
-			errs = append(errs, &scenario.Error{File: file, Line: o.Line, Field: "rules", Msg: err.Error()})
+	errs := yamlfile.NewList(file)
+	config.ApplyOverrides(settings, sc.Rules, errs)
+	for field, list := range map[string][]model.Expectation{"expect": sc.Expect, "absent": sc.Absent} {
+		for _, e := range list {
+			if rules.Lookup(e.Rule) == nil {
+				errs.Addf(e.Line, field+".rule", "unknown rule %q%s", e.Rule, yamlfile.Suggest(e.Rule, rules.Names()))
+			}
 		}
 	}
-	for _, e := range append(slices.Clone(sc.Expect), sc.Absent...) {
-		if rules.Lookup(e.Rule) == nil {
-			errs = append(errs, &scenario.Error{File: file, Line: e.Line, Field: "rule", Msg: fmt.Sprintf("unknown rule %q (known: %s)", e.Rule, strings.Join(rules.Names(), ", "))})
-		}
-	}
-	if len(errs) > 0 {
-		slices.SortStableFunc(errs, func(a, b *scenario.Error) int { return a.Line - b.Line })
-		return reconcile.Result{}, nil, badInput(errs)
+	if err := errs.Err(); err != nil {
+		return reconcile.Result{}, nil, badInput(err)
 	}
 	if configFile != "" {
 		cfg, err := config.Load(configFile)

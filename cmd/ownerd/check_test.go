@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/rules"
 )
@@ -66,9 +67,9 @@ func checkJSON(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exp := make([]reconcile.Expectation, len(sc.Expect))
+	exp := make([]model.Expectation, len(sc.Expect))
 	for i, e := range sc.Expect {
-		exp[i] = reconcile.Expectation{Rule: e.Rule, Item: res.Canonical(e.Item)}
+		exp[i] = model.Expectation{Rule: e.Rule, Item: res.Canonical(e.Item)}
 	}
 	missing, unexpected := reconcile.Match(exp, rep.Findings)
 	for _, e := range missing {
@@ -163,9 +164,9 @@ func TestCheckBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"check", "--scenario", write("typo.yaml", base+"jira:\n  - {key: MKT-1, created: 2026-04-01T00:00:00Z, asignee: mia}\n")}, "typo.yaml:5: asignee: unknown field"},
-		{[]string{"check", "--scenario", write("rule.yaml", base+"rules: {silent-handof: {ack_within: 1h}}\n")}, `rule.yaml:4: rules: silent-handof: unknown rule (known: no-owner,`},
-		{[]string{"check", "--scenario", write("expect.yaml", base+"expect: [{rule: no-owners}]\n")}, `expect.yaml:4: rule: unknown rule "no-owners"`},
+		{[]string{"check", "--scenario", write("typo.yaml", base+"jira:\n  - {key: MKT-1, created: 2026-04-01T00:00:00Z, asignee: mia}\n")}, "typo.yaml:5: jira.asignee: unknown field; did you mean assignee?"},
+		{[]string{"check", "--scenario", write("rule.yaml", base+"rules: {silent-handof: {ack_within: 1h}}\n")}, `rule.yaml:4: rules.silent-handof: unknown rule; did you mean silent-handoff?`},
+		{[]string{"check", "--scenario", write("expect.yaml", base+"expect: [{rule: no-owners}]\n")}, `expect.yaml:4: expect.rule: unknown rule "no-owners"; did you mean no-owner?`},
 		{[]string{"check", "--scenario", filepath.Join(dir, "absent.yaml")}, "absent.yaml: no such file"},
 		{[]string{"check", "--scenario", write("ok.yaml", base), "--format", "xml"}, `--format "xml": want table or json`},
 		{[]string{"check", "--scenario", write("ok2.yaml", base), "--config", write("c.yaml", "rules: {deflection: {expire_after: soon}}\n")}, `rules.deflection.expire_after: "soon" is not a duration`},
@@ -177,7 +178,7 @@ func TestCheckBadInput(t *testing.T) {
 	for range 3 {
 		_, errs, code := runCLI(t, "check", "--scenario", many)
 		lines := strings.Split(strings.TrimSpace(errs), "\n")
-		if code != 2 || len(lines) != 4 || !strings.Contains(lines[3], "many.yaml:5: rule:") {
+		if code != 2 || len(lines) != 4 || !strings.Contains(lines[3], "many.yaml:5: expect.rule:") {
 			t.Fatalf("exit %d, want 4 lines ending with line 5's:\n%s", code, errs)
 		}
 		for _, l := range lines {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/rules"
 )
@@ -57,9 +58,9 @@ func writeTable(w io.Writer, res reconcile.Result, sc *scenario.Scenario) error 
 	if !sc.HasExpect {
 		return nil
 	}
-	exp := make([]reconcile.Expectation, len(sc.Expect))
+	exp := make([]model.Expectation, len(sc.Expect))
 	for i, e := range sc.Expect {
-		exp[i] = reconcile.Expectation{Rule: e.Rule, Item: res.Canonical(e.Item)}
+		exp[i] = model.Expectation{Rule: e.Rule, Item: res.Canonical(e.Item)}
 	}
 	missing, unexpected := reconcile.Match(exp, res.Findings)
 	fmt.Fprintln(w)

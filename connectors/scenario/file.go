@@ -1,27 +1,33 @@
 package scenario
 
-// The file's shape, as scenario.md defines it. Every scalar is a str so that
-// the second pass can name its line.
+import "github.com/ownerd/ownerd/config/yamlfile"
 
-type file struct {
-	Name     str                       `yaml:"name"`
-	Now      str                       `yaml:"now"`
-	Timezone str                       `yaml:"timezone"`
-	Org      orgFile                   `yaml:"org"`
-	Rules    map[string]map[string]str `yaml:"rules"`
-	Jira     []jiraFile                `yaml:"jira"`
-	GitHub   []githubFile              `yaml:"github"`
-	Mail     []mailFile                `yaml:"mail"`
-	Expect   []expectFile              `yaml:"expect"`
-	Absent   []expectFile              `yaml:"absent"`
+// The file's shape, as scenario.md defines it. Every scalar is a str so that
+// the second pass can name its line. The lists of items (jira, github,
+// mail) are not fields of head: they are read entry by entry, each turned
+// into the model as soon as it is read (yamlfile.Each).
+
+type (
+	str  = yamlfile.Str
+	strs = yamlfile.Strs
+)
+
+type head struct {
+	Name     str                  `yaml:"name"`
+	Now      str                  `yaml:"now"`
+	Timezone str                  `yaml:"timezone"`
+	Org      orgFile              `yaml:"org" want:"a mapping of the organisation (team_domains, client_domains, people, teams)"`
+	Rules    yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
+	Expect   []expectFile         `yaml:"expect" want:"a list of expected findings ({rule, item})"`
+	Absent   []expectFile         `yaml:"absent" want:"a list of findings that must not be reported ({rule, item})"`
 }
 
 type orgFile struct {
 	TeamDomains   strs         `yaml:"team_domains"`
 	ClientDomains strs         `yaml:"client_domains"`
 	ClientVisible strs         `yaml:"client_visible"`
-	People        []personFile `yaml:"people"`
-	Teams         []teamFile   `yaml:"teams"`
+	People        []personFile `yaml:"people" want:"a list of people ({id, name, email, jira, github, team})"`
+	Teams         []teamFile   `yaml:"teams" want:"a list of teams ({name, lead})"`
 }
 
 type personFile struct {
@@ -51,8 +57,8 @@ type jiraFile struct {
 	Reporter       str           `yaml:"reporter"`
 	Assignee       str           `yaml:"assignee"`
 	DueDate        str           `yaml:"duedate"`
-	History        []historyFile `yaml:"history"`
-	Comments       []commentFile `yaml:"comments"`
+	History        []historyFile `yaml:"history" want:"a list of changes ({at, by, field, from, to})"`
+	Comments       []commentFile `yaml:"comments" want:"a list of comments ({at, by, body})"`
 }
 
 type historyFile struct {
@@ -80,12 +86,12 @@ type githubFile struct {
 	State     str            `yaml:"state"`
 	Merged    str            `yaml:"merged"`
 	Labels    strs           `yaml:"labels"`
-	Milestone *milestoneFile `yaml:"milestone"`
+	Milestone *milestoneFile `yaml:"milestone" want:"a mapping {title, due_on}"`
 	Created   str            `yaml:"created"`
 	Author    str            `yaml:"author"`
 	Assignees strs           `yaml:"assignees"`
-	Events    []eventFile    `yaml:"events"`
-	Comments  []commentFile  `yaml:"comments"`
+	Events    []eventFile    `yaml:"events" want:"a list of events ({at, by, event})"`
+	Comments  []commentFile  `yaml:"comments" want:"a list of comments ({at, by, body})"`
 }
 
 type milestoneFile struct {

@@ -12,20 +12,15 @@
 package scenario
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net/mail"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
+	"github.com/ownerd/ownerd/config/yamlfile"
 	"github.com/ownerd/ownerd/connectors"
 	"github.com/ownerd/ownerd/model"
 )
@@ -39,28 +34,14 @@ type Scenario struct {
 	Org      *model.Org
 	// Rules are the file's threshold overrides, to be validated against the
 	// rule table by the caller.
-	Rules    []RuleOverride
+	Rules    []yamlfile.RuleOverride
 	Items    []*model.Item
 	Messages []*model.Message
-	Expect   []Expectation
-	Absent   []Expectation
+	Expect   []model.Expectation
+	Absent   []model.Expectation
 	// HasExpect tells `expect: []` (nothing may be reported) from a file
 	// that states no expectations.
 	HasExpect bool
-}
-
-// RuleOverride is one `rules:` entry: rule.param = value.
-type RuleOverride struct {
-	Rule, Param, Value string
-	Line               int
-}
-
-// Expectation is one `expect:` or `absent:` entry. Item is empty when any
-// finding of the rule meets it.
-type Expectation struct {
-	Rule string
-	Item model.ItemID
-	Line int
 }
 
 // Name implements connectors.Source.
@@ -87,31 +68,44 @@ func Load(path string) (*Scenario, error) {
 }
 
 // Parse reads and checks a scenario. name is used in error messages. A
-// problem with the content is returned as Errors.
+// problem with the content is returned as *yamlfile.Errors. Time and
+// memory are linear in the size of data: the lists of items are read one
+// entry at a time, each turned into the model as it is read.
 func Parse(name string, data []byte) (*Scenario, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var f file
-	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, Errors{{File: name, Line: 1, Msg: "the file is empty"}}
-		}
-		return nil, yamlErrors(name, data, err)
+	errs := yamlfile.NewList(name)
+	doc := yamlfile.Open(data, errs)
+	if doc == nil {
+		return nil, errs.Err()
 	}
-	p := &parser{file: name, s: &Scenario{File: name}}
-	p.parse(&f)
-	if len(p.errs) > 0 {
-		return nil, p.errs.sorted()
+	if doc.Empty() {
+		errs.Addf(1, "", "the file is empty")
+		return nil, errs.Err()
+	}
+	var h head
+	doc.Decode(&h, "jira", "github", "mail")
+	p := &parser{
+		errs: errs, s: &Scenario{File: name},
+		jiraKeys: map[string]int{}, githubIDs: map[model.ItemID]int{}, messageIDs: map[string]int{},
+	}
+	p.parseHead(&h)
+	yamlfile.Each(doc, "jira", "a list of Jira issues", p.parseJira)
+	yamlfile.Each(doc, "github", "a list of GitHub issues and pull requests", p.parseGitHub)
+	yamlfile.Each(doc, "mail", "a list of mail messages", p.parseMail)
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	return p.s, nil
 }
 
 type parser struct {
-	file string
+	errs *yamlfile.List
 	s    *Scenario
-	errs Errors
 	loc  *time.Location
 	org  *model.Org
+	// The first line of each item, to refuse a second with the same name.
+	jiraKeys   map[string]int
+	githubIDs  map[model.ItemID]int
+	messageIDs map[string]int
 }
 
 // firstLine is the first known line of those given: a field that was left
@@ -126,8 +120,7 @@ func firstLine(lines ...int) int {
 }
 
 func (p *parser) errorf(line int, field, format string, args ...any) {
-	line = firstLine(line)
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	p.errs.Addf(firstLine(line), field, format, args...)
 }
 
 func (p *parser) required(v str, line int, field string) bool {
@@ -141,7 +134,7 @@ func (p *parser) required(v str, line int, field string) bool {
 	return true
 }
 
-func (p *parser) parse(f *file) {
+func (p *parser) parseHead(f *head) {
 	s := p.s
 	s.Title = f.Name.V
 	p.loc = time.UTC
@@ -159,22 +152,7 @@ func (p *parser) parse(f *file) {
 		s.Now = p.time(f.Now, "now")
 	}
 	p.parseOrg(&f.Org)
-	// In file order (line, then name), so that errors about them read the
-	// same on every run.
-	for rule, params := range f.Rules {
-		for param, v := range params {
-			s.Rules = append(s.Rules, RuleOverride{Rule: rule, Param: param, Value: v.V, Line: v.Line})
-		}
-	}
-	slices.SortFunc(s.Rules, func(a, b RuleOverride) int {
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return strings.Compare(a.Rule+"."+a.Param, b.Rule+"."+b.Param)
-	})
-	p.parseJira(f.Jira)
-	p.parseGitHub(f.GitHub)
-	p.parseMail(f.Mail)
+	s.Rules = f.Rules.Overrides()
 	s.Expect = p.expectations(f.Expect, "expect")
 	s.HasExpect = f.Expect != nil
 	s.Absent = p.expectations(f.Absent, "absent")
@@ -300,107 +278,104 @@ func (p *parser) person(sys model.System, v str) model.PersonID {
 	return p.org.Resolve(sys, id)
 }
 
-func (p *parser) parseJira(issues []jiraFile) {
-	seen := map[string]int{}
-	for i := range issues {
-		f := &issues[i]
-		if !p.required(f.Key, 1, "jira.key") {
-			continue
-		}
-		key := f.Key.V
-		if first, dup := seen[key]; dup {
-			p.errorf(f.Key.Line, "jira.key", "duplicate issue %q (first at line %d)", key, first)
-			continue
-		}
-		seen[key] = f.Key.Line
-		dash := strings.LastIndexByte(key, '-')
-		if dash <= 0 || !reJiraKey.MatchString(key) {
-			p.errorf(f.Key.Line, "jira.key", "%q is not a Jira key (want PROJECT-123)", key)
-			continue
-		}
-		it := &model.Item{
-			ID: model.JiraID(key), System: model.Jira, Kind: model.JiraIssue,
-			Source: "jira:" + key[:dash], Title: f.Summary.V, Body: f.Description.V,
-			Priority: f.Priority.V, Status: f.Status.V,
-		}
-		for _, l := range f.Labels.V {
-			it.Labels = append(it.Labels, l.V)
-		}
-		field := "jira[" + key + "]."
-		if p.required(f.Created, f.Key.Line, field+"created") {
-			it.Created = p.time(f.Created, field+"created")
-		}
-		category := "indeterminate"
-		if f.StatusCategory.Set {
-			category = f.StatusCategory.V
-			if !validCategory(category) {
-				p.errorf(f.StatusCategory.Line, field+"status_category", "%q is not a status category (new, indeterminate, done)", category)
-			}
-		} else if guessDone(f.Status.V) {
-			category = "done"
-		}
-		it.Done = category == "done"
-		creator := f.Creator
-		if !creator.Set {
-			creator = f.Reporter
-		}
-		it.Creator = p.person(model.Jira, creator)
-		if a := p.person(model.Jira, f.Assignee); a != "" {
-			it.Assignees = []model.PersonID{a}
-		}
-		if f.DueDate.Set && f.DueDate.V != "" {
-			it.Due = p.date(f.DueDate, field+"duedate")
-		}
-		wasDone := false
-		for _, h := range f.History {
-			hf := field + "history."
-			if !p.required(h.At, f.Key.Line, hf+"at") || !p.required(h.Field, h.At.Line, hf+"field") {
-				continue
-			}
-			c := model.Change{At: p.time(h.At, hf+"at"), By: p.person(model.Jira, h.By), Field: h.Field.V, From: h.From.V, To: h.To.V}
-			switch strings.ToLower(h.Field.V) {
-			case "assignee":
-				c.Field = "assignee"
-				if a := p.person(model.Jira, h.From); a != "" {
-					c.Unassigned = []model.PersonID{a}
-				}
-				if a := p.person(model.Jira, h.To); a != "" {
-					c.Assigned = []model.PersonID{a}
-				}
-			case "status":
-				c.Field = "status"
-				cat := h.ToCategory.V
-				switch {
-				case h.ToCategory.Set:
-					if !validCategory(cat) {
-						p.errorf(h.ToCategory.Line, hf+"to_category", "%q is not a status category (new, indeterminate, done)", cat)
-					}
-				case h.To.V == f.Status.V:
-					cat = category
-				case guessDone(h.To.V):
-					cat = "done"
-				}
-				nowDone := cat == "done"
-				if nowDone && !wasDone {
-					c.Done = model.BecameDone
-				} else if !nowDone && wasDone {
-					c.Done = model.BecameOpen
-				}
-				wasDone = nowDone
-			case "duedate":
-				c.Field = "duedate"
-				if h.From.V != "" {
-					c.DueFrom = p.date(h.From, hf+"from")
-				}
-				if h.To.V != "" {
-					c.DueTo = p.date(h.To, hf+"to")
-				}
-			}
-			it.Changes = append(it.Changes, c)
-		}
-		it.Comments = p.comments(model.Jira, f.Comments, field+"comments")
-		p.s.Items = append(p.s.Items, it)
+// parseJira turns one entry of `jira:` into an item.
+func (p *parser) parseJira(f *jiraFile) {
+	if !p.required(f.Key, 1, "jira.key") {
+		return
 	}
+	key := f.Key.V
+	if first, dup := p.jiraKeys[key]; dup {
+		p.errorf(f.Key.Line, "jira.key", "duplicate issue %q (first at line %d)", key, first)
+		return
+	}
+	p.jiraKeys[key] = f.Key.Line
+	dash := strings.LastIndexByte(key, '-')
+	if dash <= 0 || !reJiraKey.MatchString(key) {
+		p.errorf(f.Key.Line, "jira.key", "%q is not a Jira key (want PROJECT-123)", key)
+		return
+	}
+	it := &model.Item{
+		ID: model.JiraID(key), System: model.Jira, Kind: model.JiraIssue,
+		Source: "jira:" + key[:dash], Title: f.Summary.V, Body: f.Description.V,
+		Priority: f.Priority.V, Status: f.Status.V,
+	}
+	for _, l := range f.Labels.V {
+		it.Labels = append(it.Labels, l.V)
+	}
+	field := "jira[" + key + "]."
+	if p.required(f.Created, f.Key.Line, field+"created") {
+		it.Created = p.time(f.Created, field+"created")
+	}
+	category := "indeterminate"
+	if f.StatusCategory.Set {
+		category = f.StatusCategory.V
+		if !validCategory(category) {
+			p.errorf(f.StatusCategory.Line, field+"status_category", "%q is not a status category (new, indeterminate, done)", category)
+		}
+	} else if guessDone(f.Status.V) {
+		category = "done"
+	}
+	it.Done = category == "done"
+	creator := f.Creator
+	if !creator.Set {
+		creator = f.Reporter
+	}
+	it.Creator = p.person(model.Jira, creator)
+	if a := p.person(model.Jira, f.Assignee); a != "" {
+		it.Assignees = []model.PersonID{a}
+	}
+	if f.DueDate.Set && f.DueDate.V != "" {
+		it.Due = p.date(f.DueDate, field+"duedate")
+	}
+	wasDone := false
+	for _, h := range f.History {
+		hf := field + "history."
+		if !p.required(h.At, f.Key.Line, hf+"at") || !p.required(h.Field, h.At.Line, hf+"field") {
+			continue
+		}
+		c := model.Change{At: p.time(h.At, hf+"at"), By: p.person(model.Jira, h.By), Field: h.Field.V, From: h.From.V, To: h.To.V}
+		switch strings.ToLower(h.Field.V) {
+		case "assignee":
+			c.Field = "assignee"
+			if a := p.person(model.Jira, h.From); a != "" {
+				c.Unassigned = []model.PersonID{a}
+			}
+			if a := p.person(model.Jira, h.To); a != "" {
+				c.Assigned = []model.PersonID{a}
+			}
+		case "status":
+			c.Field = "status"
+			cat := h.ToCategory.V
+			switch {
+			case h.ToCategory.Set:
+				if !validCategory(cat) {
+					p.errorf(h.ToCategory.Line, hf+"to_category", "%q is not a status category (new, indeterminate, done)", cat)
+				}
+			case h.To.V == f.Status.V:
+				cat = category
+			case guessDone(h.To.V):
+				cat = "done"
+			}
+			nowDone := cat == "done"
+			if nowDone && !wasDone {
+				c.Done = model.BecameDone
+			} else if !nowDone && wasDone {
+				c.Done = model.BecameOpen
+			}
+			wasDone = nowDone
+		case "duedate":
+			c.Field = "duedate"
+			if h.From.V != "" {
+				c.DueFrom = p.date(h.From, hf+"from")
+			}
+			if h.To.V != "" {
+				c.DueTo = p.date(h.To, hf+"to")
+			}
+		}
+		it.Changes = append(it.Changes, c)
+	}
+	it.Comments = p.comments(model.Jira, f.Comments, field+"comments")
+	p.s.Items = append(p.s.Items, it)
 }
 
 // validCategory reports whether c is one of Jira's status categories.
@@ -427,184 +402,178 @@ func (p *parser) comments(sys model.System, cs []commentFile, field string) []mo
 	return out
 }
 
-func (p *parser) parseGitHub(issues []githubFile) {
-	seen := map[model.ItemID]int{}
-	for i := range issues {
-		f := &issues[i]
-		if !p.required(f.Repo, 1, "github.repo") || !p.required(f.Number, f.Repo.Line, "github.number") {
+// parseGitHub turns one entry of `github:` into an item.
+func (p *parser) parseGitHub(f *githubFile) {
+	if !p.required(f.Repo, 1, "github.repo") || !p.required(f.Number, f.Repo.Line, "github.number") {
+		return
+	}
+	if !reRepo.MatchString(f.Repo.V) {
+		p.errorf(f.Repo.Line, "github.repo", "%q is not owner/repo", f.Repo.V)
+		return
+	}
+	n, err := strconv.Atoi(f.Number.V)
+	if err != nil || n <= 0 {
+		p.errorf(f.Number.Line, "github.number", "%q is not an issue number", f.Number.V)
+		return
+	}
+	id := model.GitHubID(f.Repo.V, n)
+	// GitHub's owner and repository names are case-insensitive.
+	lower := model.ItemID(strings.ToLower(string(id)))
+	if first, dup := p.githubIDs[lower]; dup {
+		p.errorf(f.Number.Line, "github.number", "duplicate item %s (first at line %d)", id, first)
+		return
+	}
+	p.githubIDs[lower] = f.Number.Line
+	field := "github[" + string(id)[len("github:"):] + "]."
+	it := &model.Item{ID: id, System: model.GitHub, Kind: model.GitHubIssue, Source: "github:" + f.Repo.V, Title: f.Title.V, Body: f.Body.V}
+	switch f.Kind.V {
+	case "", "issue":
+	case "pull_request":
+		it.Kind = model.PullRequest
+		it.Branch = f.Head.V
+	default:
+		p.errorf(f.Kind.Line, field+"kind", "%q is not a kind (issue, pull_request)", f.Kind.V)
+	}
+	merged := false
+	if f.Merged.Set {
+		merged, err = strconv.ParseBool(f.Merged.V)
+		if err != nil {
+			p.errorf(f.Merged.Line, field+"merged", "%q is not true or false", f.Merged.V)
+		}
+	}
+	switch f.State.V {
+	case "", "open":
+		if merged {
+			p.errorf(firstLine(f.State.Line, f.Merged.Line), field+"state", "a merged pull request is closed")
+		}
+	case "closed":
+		it.Done = true
+	default:
+		p.errorf(f.State.Line, field+"state", "%q is not a state (open, closed)", f.State.V)
+	}
+	it.Status = "open"
+	if it.Done {
+		it.Status = "closed"
+	}
+	for _, l := range f.Labels.V {
+		it.Labels = append(it.Labels, l.V)
+	}
+	if f.Milestone != nil && f.Milestone.DueOn.Set {
+		// A milestone's due_on is read as the date it names in UTC, and
+		// ends at the end of that day in the organisation's zone.
+		if t := p.time(f.Milestone.DueOn, field+"milestone.due_on"); !t.IsZero() {
+			y, m, d := t.UTC().Date()
+			it.Due = time.Date(y, m, d, 23, 59, 59, 0, p.loc)
+		}
+	}
+	if p.required(f.Created, f.Repo.Line, field+"created") {
+		it.Created = p.time(f.Created, field+"created")
+	}
+	it.Creator = p.person(model.GitHub, f.Author)
+	for _, a := range f.Assignees.V {
+		it.Assignees = append(it.Assignees, p.person(model.GitHub, a))
+	}
+	for _, e := range f.Events {
+		ef := field + "events."
+		if !p.required(e.At, f.Repo.Line, ef+"at") || !p.required(e.Event, e.At.Line, ef+"event") {
 			continue
 		}
-		if !reRepo.MatchString(f.Repo.V) {
-			p.errorf(f.Repo.Line, "github.repo", "%q is not owner/repo", f.Repo.V)
-			continue
-		}
-		n, err := strconv.Atoi(f.Number.V)
-		if err != nil || n <= 0 {
-			p.errorf(f.Number.Line, "github.number", "%q is not an issue number", f.Number.V)
-			continue
-		}
-		id := model.GitHubID(f.Repo.V, n)
-		// GitHub's owner and repository names are case-insensitive.
-		lower := model.ItemID(strings.ToLower(string(id)))
-		if first, dup := seen[lower]; dup {
-			p.errorf(f.Number.Line, "github.number", "duplicate item %s (first at line %d)", id, first)
-			continue
-		}
-		seen[lower] = f.Number.Line
-		field := "github[" + string(id)[len("github:"):] + "]."
-		it := &model.Item{ID: id, System: model.GitHub, Kind: model.GitHubIssue, Source: "github:" + f.Repo.V, Title: f.Title.V, Body: f.Body.V}
-		switch f.Kind.V {
-		case "", "issue":
-		case "pull_request":
-			it.Kind = model.PullRequest
-			it.Branch = f.Head.V
-		default:
-			p.errorf(f.Kind.Line, field+"kind", "%q is not a kind (issue, pull_request)", f.Kind.V)
-		}
-		merged := false
-		if f.Merged.Set {
-			merged, err = strconv.ParseBool(f.Merged.V)
-			if err != nil {
-				p.errorf(f.Merged.Line, field+"merged", "%q is not true or false", f.Merged.V)
-			}
-		}
-		switch f.State.V {
-		case "", "open":
-			if merged {
-				p.errorf(firstLine(f.State.Line, f.Merged.Line), field+"state", "a merged pull request is closed")
-			}
-		case "closed":
-			it.Done = true
-		default:
-			p.errorf(f.State.Line, field+"state", "%q is not a state (open, closed)", f.State.V)
-		}
-		it.Status = "open"
-		if it.Done {
-			it.Status = "closed"
-		}
-		for _, l := range f.Labels.V {
-			it.Labels = append(it.Labels, l.V)
-		}
-		if f.Milestone != nil && f.Milestone.DueOn.Set {
-			// A milestone's due_on is read as the date it names in UTC, and
-			// ends at the end of that day in the organisation's zone.
-			if t := p.time(f.Milestone.DueOn, field+"milestone.due_on"); !t.IsZero() {
-				y, m, d := t.UTC().Date()
-				it.Due = time.Date(y, m, d, 23, 59, 59, 0, p.loc)
-			}
-		}
-		if p.required(f.Created, f.Repo.Line, field+"created") {
-			it.Created = p.time(f.Created, field+"created")
-		}
-		it.Creator = p.person(model.GitHub, f.Author)
-		for _, a := range f.Assignees.V {
-			it.Assignees = append(it.Assignees, p.person(model.GitHub, a))
-		}
-		for _, e := range f.Events {
-			ef := field + "events."
-			if !p.required(e.At, f.Repo.Line, ef+"at") || !p.required(e.Event, e.At.Line, ef+"event") {
+		c := model.Change{At: p.time(e.At, ef+"at"), By: p.person(model.GitHub, e.By), Field: e.Event.V}
+		switch e.Event.V {
+		case "assigned", "unassigned":
+			if !p.required(e.Assignee, e.Event.Line, ef+"assignee") {
 				continue
 			}
-			c := model.Change{At: p.time(e.At, ef+"at"), By: p.person(model.GitHub, e.By), Field: e.Event.V}
-			switch e.Event.V {
-			case "assigned", "unassigned":
-				if !p.required(e.Assignee, e.Event.Line, ef+"assignee") {
-					continue
-				}
-				c.Field, c.To = "assignee", e.Assignee.V
-				a := []model.PersonID{p.person(model.GitHub, e.Assignee)}
-				if e.Event.V == "assigned" {
-					c.Assigned = a
-				} else {
-					c.Unassigned = a
-				}
-			case "labeled", "unlabeled":
-				if !p.required(e.Label, e.Event.Line, ef+"label") {
-					continue
-				}
-				c.Field, c.To = "labels", e.Label.V
-			case "closed", "merged":
-				c.Field, c.Done = "state", model.BecameDone
-			case "reopened":
-				c.Field, c.Done = "state", model.BecameOpen
-			}
-			it.Changes = append(it.Changes, c)
-		}
-		it.Comments = p.comments(model.GitHub, f.Comments, field+"comments")
-		p.s.Items = append(p.s.Items, it)
-	}
-}
-
-func (p *parser) parseMail(msgs []mailFile) {
-	seen := map[string]int{}
-	for i := range msgs {
-		f := &msgs[i]
-		if !p.required(f.MessageID, 1, "mail.message_id") {
-			continue
-		}
-		id := strings.TrimSpace(f.MessageID.V)
-		if !reMsgID.MatchString(id) {
-			p.errorf(f.MessageID.Line, "mail.message_id", "%q is not a Message-ID (want <local@host>)", id)
-			continue
-		}
-		if first, dup := seen[id]; dup {
-			p.errorf(f.MessageID.Line, "mail.message_id", "duplicate message %s (first at line %d)", id, first)
-			continue
-		}
-		seen[id] = f.MessageID.Line
-		field := "mail[" + id + "]."
-		m := &model.Message{ID: id, Mailbox: f.Mailbox.V, Subject: f.Subject.V, Body: f.Body.V, InReplyTo: strings.TrimSpace(f.InReplyTo.V)}
-		if m.Mailbox == "" {
-			m.Mailbox = "INBOX"
-		}
-		if p.required(f.Date, f.MessageID.Line, field+"date") {
-			m.At = p.time(f.Date, field+"date")
-		}
-		if p.required(f.From, f.MessageID.Line, field+"from") {
-			if a, err := mail.ParseAddress(f.From.V); err != nil {
-				p.errorf(f.From.Line, field+"from", "%q is not an address: %v", f.From.V, err)
+			c.Field, c.To = "assignee", e.Assignee.V
+			a := []model.PersonID{p.person(model.GitHub, e.Assignee)}
+			if e.Event.V == "assigned" {
+				c.Assigned = a
 			} else {
-				m.FromAddr = strings.ToLower(a.Address)
-				m.From = p.org.Resolve(model.Mail, m.FromAddr)
+				c.Unassigned = a
 			}
-		}
-		for _, list := range []struct {
-			v    strs
-			name string
-		}{{f.To, "to"}, {f.Cc, "cc"}} {
-			for _, v := range list.v.V {
-				a, err := mail.ParseAddress(v.V)
-				if err != nil {
-					p.errorf(v.Line, field+list.name, "%q is not an address: %v", v.V, err)
-					continue
-				}
-				addr := strings.ToLower(a.Address)
-				m.ToAddrs = append(m.ToAddrs, addr)
-				m.To = append(m.To, p.org.Resolve(model.Mail, addr))
-			}
-		}
-		if m.InReplyTo != "" && !reMsgID.MatchString(m.InReplyTo) {
-			p.errorf(f.InReplyTo.Line, field+"in_reply_to", "%q is not a Message-ID", m.InReplyTo)
-		}
-		for _, r := range f.References.V {
-			ref := strings.TrimSpace(r.V)
-			if !reMsgID.MatchString(ref) {
-				p.errorf(r.Line, field+"references", "%q is not a Message-ID", ref)
+		case "labeled", "unlabeled":
+			if !p.required(e.Label, e.Event.Line, ef+"label") {
 				continue
 			}
-			m.References = append(m.References, ref)
+			c.Field, c.To = "labels", e.Label.V
+		case "closed", "merged":
+			c.Field, c.Done = "state", model.BecameDone
+		case "reopened":
+			c.Field, c.Done = "state", model.BecameOpen
 		}
-		p.s.Messages = append(p.s.Messages, m)
+		it.Changes = append(it.Changes, c)
 	}
+	it.Comments = p.comments(model.GitHub, f.Comments, field+"comments")
+	p.s.Items = append(p.s.Items, it)
 }
 
-func (p *parser) expectations(es []expectFile, field string) []Expectation {
-	var out []Expectation
+// parseMail turns one entry of `mail:` into a message.
+func (p *parser) parseMail(f *mailFile) {
+	if !p.required(f.MessageID, 1, "mail.message_id") {
+		return
+	}
+	id := strings.TrimSpace(f.MessageID.V)
+	if !reMsgID.MatchString(id) {
+		p.errorf(f.MessageID.Line, "mail.message_id", "%q is not a Message-ID (want <local@host>)", id)
+		return
+	}
+	if first, dup := p.messageIDs[id]; dup {
+		p.errorf(f.MessageID.Line, "mail.message_id", "duplicate message %s (first at line %d)", id, first)
+		return
+	}
+	p.messageIDs[id] = f.MessageID.Line
+	field := "mail[" + id + "]."
+	m := &model.Message{ID: id, Mailbox: f.Mailbox.V, Subject: f.Subject.V, Body: f.Body.V, InReplyTo: strings.TrimSpace(f.InReplyTo.V)}
+	if m.Mailbox == "" {
+		m.Mailbox = "INBOX"
+	}
+	if p.required(f.Date, f.MessageID.Line, field+"date") {
+		m.At = p.time(f.Date, field+"date")
+	}
+	if p.required(f.From, f.MessageID.Line, field+"from") {
+		if a, err := mail.ParseAddress(f.From.V); err != nil {
+			p.errorf(f.From.Line, field+"from", "%q is not an address: %v", f.From.V, err)
+		} else {
+			m.FromAddr = strings.ToLower(a.Address)
+			m.From = p.org.Resolve(model.Mail, m.FromAddr)
+		}
+	}
+	for _, list := range []struct {
+		v    strs
+		name string
+	}{{f.To, "to"}, {f.Cc, "cc"}} {
+		for _, v := range list.v.V {
+			a, err := mail.ParseAddress(v.V)
+			if err != nil {
+				p.errorf(v.Line, field+list.name, "%q is not an address: %v", v.V, err)
+				continue
+			}
+			addr := strings.ToLower(a.Address)
+			m.ToAddrs = append(m.ToAddrs, addr)
+			m.To = append(m.To, p.org.Resolve(model.Mail, addr))
+		}
+	}
+	if m.InReplyTo != "" && !reMsgID.MatchString(m.InReplyTo) {
+		p.errorf(f.InReplyTo.Line, field+"in_reply_to", "%q is not a Message-ID", m.InReplyTo)
+	}
+	for _, r := range f.References.V {
+		ref := strings.TrimSpace(r.V)
+		if !reMsgID.MatchString(ref) {
+			p.errorf(r.Line, field+"references", "%q is not a Message-ID", ref)
+			continue
+		}
+		m.References = append(m.References, ref)
+	}
+	p.s.Messages = append(p.s.Messages, m)
+}
+
+func (p *parser) expectations(es []expectFile, field string) []model.Expectation {
+	var out []model.Expectation
 	for _, e := range es {
 		if !p.required(e.Rule, 1, field+".rule") {
 			continue
 		}
-		out = append(out, Expectation{Rule: e.Rule.V, Item: model.ItemID(strings.TrimSpace(e.Item.V)), Line: e.Rule.Line})
+		out = append(out, model.Expectation{Rule: e.Rule.V, Item: model.ItemID(strings.TrimSpace(e.Item.V)), Line: e.Rule.Line})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ownerd/ownerd/config/yamlfile"
 	"github.com/ownerd/ownerd/model"
 )
 
@@ -76,10 +77,10 @@ func TestParseBad(t *testing.T) {
 		name, from, to string
 		want           string
 	}{
-		{"unknown field", "    creator: josh\n", "    creater: josh\n", "bad.yaml:15: creater: unknown field"},
+		{"unknown field", "    creator: josh\n", "    creater: josh\n", "bad.yaml:15: jira.creater: unknown field; did you mean created or creator?"},
 		{"bad date", "duedate: 2026-04-17", "duedate: 2026-04-31", `bad.yaml:17: jira[MKT-1].duedate: "2026-04-31" is not a date`},
 		{"bad time", "created: 2026-04-06T09:30:00-04:00", "created: yesterday", `bad.yaml:14: jira[MKT-1].created: "yesterday" is not a time`},
-		{"duplicate key", "    creator: josh\n", "    creator: josh\n    creator: mia\n", `bad.yaml:16: creator: duplicate key (first at line 15)`},
+		{"duplicate key", "    creator: josh\n", "    creator: josh\n    creator: mia\n", `bad.yaml:16: jira.creator: duplicate key (first at line 15)`},
 		{"duplicate issue", "github:\n", "  - {key: MKT-1, created: 2026-04-06T09:30:00-04:00}\ngithub:\n", `bad.yaml:22: jira.key: duplicate issue "MKT-1" (first at line 11)`},
 		{"undefined lead", "lead: josh", "lead: raj", `bad.yaml:9: org.teams.lead: undefined person "raj"`},
 		{"undefined team", "team: studio}", "team: design}", `bad.yaml:7: org.people.team: undefined team "design"`},
@@ -88,7 +89,7 @@ func TestParseBad(t *testing.T) {
 		{"bad category", "status_category: indeterminate", "status_category: doing", `bad.yaml:13: jira[MKT-1].status_category: "doing" is not a status category`},
 		{"missing now", "now: 2026-04-15T17:00:00-04:00\n", "", `bad.yaml:1: now: is required`},
 		{"bad kind", "kind: pull_request", "kind: pr", `bad.yaml:23: github[agency/site#5].kind: "pr" is not a kind`},
-		{"list where a value belongs", "creator: josh", "creator: [josh]", `bad.yaml:15: creator: want a single value, not a list`},
+		{"list where a value belongs", "creator: josh", "creator: [josh]", `bad.yaml:15: jira.creator: want a single value, found a list`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -97,7 +98,7 @@ func TestParseBad(t *testing.T) {
 			}
 			src := strings.Replace(good, c.from, c.to, 1)
 			_, err := Parse("bad.yaml", []byte(src))
-			var errs Errors
+			var errs *yamlfile.Errors
 			if !errors.As(err, &errs) {
 				t.Fatalf("want Errors, got %v", err)
 			}
@@ -146,11 +147,11 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		var errs Errors
-		if !errors.As(err, &errs) || len(errs) == 0 {
+		var errs *yamlfile.Errors
+		if !errors.As(err, &errs) || errs.Len() == 0 {
 			t.Fatalf("error of another kind: %v", err)
 		}
-		for _, e := range errs {
+		for _, e := range errs.List {
 			if e.File != "f.yaml" || e.Line < 1 {
 				t.Fatalf("error without file and line: %v", e)
 			}

@@ -1,0 +1,413 @@
+// Package yamlfile reads ownerd's YAML files (configuration and scenarios)
+// strictly, in time and memory linear in their size: every value keeps its
+// line, unknown and duplicate keys are refused, and every problem is told
+// in the file's terms (FILE:LINE: field: what), the first Limit of them
+// with a count of the rest.
+package yamlfile
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Doc is one YAML document whose top level is a mapping, split into its
+// top-level keys. A file laid out in the usual block style is cut into one
+// chunk a key, and a long list into one chunk an entry, each parsed on its
+// own when it is read: yaml.v3 keeps some 150 bytes per value of the tree
+// it builds, twenty times a file's size, and a chunk's tree is dropped as
+// soon as it is decoded. Other layouts are parsed whole.
+type Doc struct {
+	data []byte
+	errs *List
+	keys []*topKey
+}
+
+// topKey is one top-level key: the chunk of text it spans, or, in a
+// document parsed whole, its nodes.
+type topKey struct {
+	name       string
+	line       int // of the key
+	start, end int // byte offsets of the chunk
+	kn, vn     *yaml.Node
+	read       bool // claimed by Decode or Each
+}
+
+// Open splits data, the content of the file errs reports for. Problems go
+// to errs; Open returns nil when nothing in the file can be read (a syntax
+// error in a file parsed whole, a top level that is not a mapping), and a
+// Doc otherwise, even one with problems in some keys.
+func Open(data []byte, errs *List) *Doc { return open(data, errs, true) }
+
+// open is Open, with splitting optional so that tests can compare the two
+// ways of reading a file.
+func open(data []byte, errs *List, split bool) *Doc {
+	d := &Doc{data: data, errs: errs}
+	if !split || !d.split() {
+		d.keys = nil
+		if !d.parseWhole() {
+			return nil
+		}
+	}
+	return d
+}
+
+// Empty reports a document with no keys: an empty file, or one of comments.
+func (d *Doc) Empty() bool { return len(d.keys) == 0 }
+
+// reTopKey is a block-style key at the start of a line: "jira:".
+var reTopKey = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:(?:[ \t]|$)`)
+
+// lines calls fn with each line of b (without its line break), its number
+// counted from first and the offset where it starts. fn returns false to
+// stop.
+func lines(b []byte, first, base int, fn func(line []byte, n, at int) bool) {
+	n := first
+	for at := 0; at < len(b); n++ {
+		end := bytes.IndexByte(b[at:], '\n')
+		next := len(b)
+		if end < 0 {
+			end = len(b)
+		} else {
+			end, next = at+end, at+end+1
+		}
+		line := bytes.TrimSuffix(b[at:end], []byte("\r"))
+		if !fn(line, n, base+at) {
+			return
+		}
+		at = next
+	}
+}
+
+// blank reports a line that holds nothing to parse: spaces or a comment.
+func blank(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	return len(t) == 0 || t[0] == '#'
+}
+
+// marker reports a document marker, "---" or "...", alone or followed by
+// a space.
+func marker(line []byte, m string) bool {
+	return bytes.HasPrefix(line, []byte(m)) && (len(line) == 3 || line[3] == ' ' || line[3] == '\t')
+}
+
+// split cuts the document at its top-level keys. It returns false for a
+// layout it does not know, which is then parsed whole: another top level
+// than block-style keys, a directive, or anchors, which may be defined
+// under one key and used under another.
+func (d *Doc) split() bool {
+	ok, content, ended := true, false, false
+	second := 0 // the line of a "---" after the end: a second document
+	var cur *topKey
+	lines(d.data, 1, 0, func(line []byte, n, at int) bool {
+		if blank(line) {
+			return true
+		}
+		if bytes.IndexByte(line, '&') >= 0 && reAnchor.Match(line) {
+			ok = false
+			return false
+		}
+		start, end := marker(line, "---"), marker(line, "...")
+		if (start || end) && !blank(line[3:]) {
+			ok = false // "--- {a: 1}": a document on the marker's line
+			return false
+		}
+		switch {
+		case start && !content:
+			return true // the document's own "---"
+		case start || end:
+			if !ended && cur != nil {
+				cur.end = at
+			}
+			ended = true
+			if start {
+				second = n
+			}
+			return true
+		case ended:
+			d.errs.Addf(cmp.Or(second, n), "", "a second YAML document starts here; the file holds one document")
+			return false
+		}
+		switch line[0] {
+		case ' ', '\t':
+			ok = cur != nil
+			return ok
+		case '-':
+			// A list written flush with its key: "jira:\n- key: A-1".
+			ok = cur != nil && (len(line) == 1 || line[1] == ' ' || line[1] == '\t')
+			return ok
+		}
+		m := reTopKey.FindSubmatch(line)
+		if m == nil {
+			ok = false
+			return false
+		}
+		if cur != nil {
+			cur.end = at
+		}
+		content = true
+		cur = &topKey{name: string(m[1]), line: n, start: at, end: len(d.data)}
+		d.keys = append(d.keys, cur)
+		return true
+	})
+	return ok
+}
+
+// reAnchor finds an anchor being defined: "&name" after a space, a colon,
+// a dash or a bracket. A false match ("&nbsp;" in a text) only costs the
+// file a whole parse.
+var reAnchor = regexp.MustCompile(`(?:^|[\s:\[{,-])&[^\s,\[\]{}]`)
+
+// parseWhole parses the document as one, for layouts split does not know.
+func (d *Doc) parseWhole() bool {
+	dec := yaml.NewDecoder(bytes.NewReader(d.data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return true // empty: Open says so
+		}
+		d.syntax(err, d.data, 1, "")
+		return false
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		d.errs.Addf(lastLine(&doc)+1, "", "a second YAML document follows; the file holds one document")
+		return false
+	case len(next.Content) > 0 && !isNull(next.Content[0]):
+		d.errs.Addf(next.Line, "", "a second YAML document starts here; the file holds one document")
+		return false
+	}
+	if len(doc.Content) == 0 {
+		return true
+	}
+	root := doc.Content[0]
+	dec2 := newDecoder(d.errs, 1, len(d.data))
+	if root = dec2.resolve(root, ""); root == nil {
+		return false
+	}
+	if root.Kind != yaml.MappingNode {
+		d.errs.Addf(root.Line, "", "want a mapping of sections (key: value lines) at the top, found %s", found(root))
+		return false
+	}
+	dec2.pairs(root, "", func(key string, kn, vn *yaml.Node) {
+		d.keys = append(d.keys, &topKey{name: key, line: kn.Line, kn: kn, vn: vn})
+	})
+	return true
+}
+
+// lastLine is the last line a node tree names.
+func lastLine(n *yaml.Node) int {
+	l := n.Line
+	for _, c := range n.Content {
+		l = max(l, lastLine(c))
+	}
+	return l
+}
+
+// reSyntaxLine finds the line in yaml.v3's syntax errors.
+var reSyntaxLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// syntax reports a parser error of chunk, whose first line is first. The
+// parser may name the line after the chunk's end (where it ran out of
+// text); the problem is then on the chunk's last line.
+func (d *Doc) syntax(err error, chunk []byte, first int, field string) {
+	msg := err.Error()
+	line := first
+	if m := reSyntaxLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		last := first
+		lines(chunk, first, 0, func(l []byte, n, _ int) bool {
+			if !blank(l) {
+				last = n
+			}
+			return true
+		})
+		line, msg = min(first+n-1, last), m[2]
+	} else {
+		msg = trimYAML(msg)
+	}
+	d.errs.Addf(line, field, "not valid YAML: %s", msg)
+}
+
+func trimYAML(s string) string {
+	if len(s) > 6 && s[:6] == "yaml: " {
+		return s[6:]
+	}
+	return s
+}
+
+// node parses a key's chunk and returns its value, or nil when the chunk
+// does not parse (reported) or the key has no value.
+func (d *Doc) node(k *topKey) (*yaml.Node, *decoder) {
+	if k.vn != nil {
+		return k.vn, newDecoder(d.errs, 1, len(d.data))
+	}
+	chunk := d.data[k.start:k.end]
+	var doc yaml.Node
+	if err := yaml.Unmarshal(chunk, &doc); err != nil {
+		d.syntax(err, chunk, k.line, k.name)
+		return nil, nil
+	}
+	dec := newDecoder(d.errs, k.line, len(chunk))
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2 {
+		d.errs.Addf(k.line, k.name, "not valid YAML here")
+		return nil, nil
+	}
+	return doc.Content[0].Content[1], dec
+}
+
+// Decode fills the struct v from the document's top-level keys. A key
+// that matches no field of v is an error, unless it is one of those listed
+// in rest, which the caller reads with Each.
+func (d *Doc) Decode(v any, rest ...string) {
+	rv := reflect.ValueOf(v).Elem()
+	info := structOf(rv.Type())
+	names := make([]string, 0, len(info.fields)+len(rest))
+	for _, f := range info.fields {
+		names = append(names, f.name)
+	}
+	names = append(names, rest...)
+	seen := make(map[string]int, len(d.keys))
+	for _, k := range d.keys {
+		if first, dup := seen[k.name]; dup {
+			d.errs.Addf(k.line, keyName(k.name), "duplicate key (first at line %d)", first)
+			continue
+		}
+		seen[k.name] = k.line
+		k.read = true
+		if i, ok := info.index[k.name]; ok {
+			if vn, dec := d.node(k); vn != nil {
+				f := info.fields[i]
+				dec.decode(vn, rv.Field(f.index), k.name, f.want)
+			}
+			continue
+		}
+		isRest := false
+		for _, r := range rest {
+			isRest = isRest || r == k.name
+		}
+		if !isRest {
+			d.errs.Addf(k.line, keyName(k.name), "unknown field%s", Suggest(k.name, names))
+		}
+		k.read = isRest
+	}
+}
+
+// Has reports whether the document sets key, even to an empty value.
+func (d *Doc) Has(key string) bool {
+	for _, k := range d.keys {
+		if k.name == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Each decodes the list under the top-level key, entry by entry, into a
+// fresh T each, and calls fn with it; want says what the list holds ("a
+// list of Jira issues"). The entries of a list in block style are parsed
+// one at a time, so that memory holds one entry's tree, not the list's.
+func Each[T any](d *Doc, key, want string, fn func(*T)) {
+	var k *topKey
+	for _, c := range d.keys {
+		if c.name == key {
+			k = c
+			break
+		}
+	}
+	if k == nil {
+		return
+	}
+	if k.vn == nil {
+		if d.eachEntry(k, want, func(n *yaml.Node, dec *decoder) {
+			var v T
+			dec.decode(n, reflect.ValueOf(&v).Elem(), key, "")
+			fn(&v)
+		}) {
+			return
+		}
+	}
+	vn, dec := d.node(k)
+	if vn == nil {
+		return
+	}
+	if vn = dec.resolve(vn, key); vn == nil || isNull(vn) {
+		return
+	}
+	if vn.Kind != yaml.SequenceNode {
+		d.errs.Addf(dec.line(vn), key, "want %s, found %s", want, found(vn))
+		return
+	}
+	for _, c := range vn.Content {
+		var v T
+		dec.decode(c, reflect.ValueOf(&v).Elem(), key, "")
+		fn(&v)
+	}
+}
+
+// eachEntry cuts a block-style list into its entries and calls fn with
+// each entry's node. It returns false, having called nothing, when the
+// list is not laid out one entry a "- " line at one indentation; the
+// caller then parses the key whole.
+func (d *Doc) eachEntry(k *topKey, want string, fn func(*yaml.Node, *decoder)) bool {
+	chunk := d.data[k.start:k.end]
+	first := bytes.IndexByte(chunk, '\n')
+	if first < 0 {
+		return false
+	}
+	_, after, _ := bytes.Cut(chunk[len(k.name):first], []byte(":"))
+	if !blank(after) {
+		return false // "jira: [...]" or "jira: x": a value on the key's line
+	}
+	type entry struct{ line, start, end int }
+	var entries []entry
+	indent, ok := -1, true
+	lines(chunk[first+1:], k.line+1, k.start+first+1, func(line []byte, n, at int) bool {
+		if blank(line) {
+			return true
+		}
+		in := len(line) - len(bytes.TrimLeft(line, " "))
+		if indent < 0 {
+			indent = in
+		}
+		switch {
+		case in > indent:
+			return true
+		case in < indent:
+			ok = false
+		case line[in] == '-' && (len(line) == in+1 || line[in+1] == ' '):
+			if len(entries) > 0 {
+				entries[len(entries)-1].end = at
+			}
+			entries = append(entries, entry{line: n, start: at, end: k.end})
+		default:
+			ok = false
+		}
+		return ok
+	})
+	if !ok || len(entries) == 0 {
+		return false
+	}
+	for _, e := range entries {
+		text := d.data[e.start:e.end]
+		var doc yaml.Node
+		if err := yaml.Unmarshal(text, &doc); err != nil {
+			d.syntax(err, text, e.line, k.name)
+			continue
+		}
+		if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || len(doc.Content[0].Content) != 1 {
+			d.errs.Addf(e.line, k.name, "want %s, found something else", want)
+			continue
+		}
+		fn(doc.Content[0].Content[0], newDecoder(d.errs, e.line, len(text)))
+	}
+	return true
+}
