@@ -33,7 +33,7 @@ func brokenPromise(d *Deliverable, _ Params, now time.Time) *Finding {
 		if !it.Due.IsZero() && now.After(it.Due) {
 			day := it.Due.In(loc).Format("Mon Jan 2")
 			note(Evidence{Item: it.ID, At: it.Due, Text: "due " + it.Due.In(loc).Format("Mon 2006-01-02")}, it.Due,
-				fmt.Sprintf("%s was due %s and is still open, %s late.", short(it), day, Age(now.Sub(it.Due))))
+				fmt.Sprintf("%s was due %s and is still open, %s late.", Short(it), day, Age(now.Sub(it.Due))))
 		}
 	}
 	for _, c := range d.commits {
@@ -42,7 +42,7 @@ func brokenPromise(d *Deliverable, _ Params, now time.Time) *Finding {
 		}
 		t := c.text
 		note(Evidence{Item: t.Item.ID, At: t.At, By: t.By, Text: quote(evidenceText(t))}, c.due,
-			fmt.Sprintf("%s promised %q by %s; %s later it was not delivered in time.", d.who(t.By), quote(evidenceText(t)), c.due.In(loc).Format("Mon Jan 2 15:04"), Age(now.Sub(c.due))))
+			fmt.Sprintf("%s promised %q by %s; %s later it was not delivered in time.", d.Who(t.By), quote(evidenceText(t)), c.due.In(loc).Format("Mon Jan 2 15:04"), Age(now.Sub(c.due))))
 	}
 	if len(ev) == 0 {
 		return nil

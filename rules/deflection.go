@@ -41,7 +41,7 @@ func deflection(d *Deliverable, p Params, now time.Time) *Finding {
 		return &Finding{
 			Target:   t.Item.ID,
 			Since:    t.At,
-			Summary:  fmt.Sprintf("%s told the client %q on %s %s ago, with no way forward.", d.who(t.By), quote(evidenceText(t)), short(t.Item), Age(now.Sub(t.At))),
+			Summary:  fmt.Sprintf("%s told the client %q on %s %s ago, with no way forward.", d.Who(t.By), quote(evidenceText(t)), Short(t.Item), Age(now.Sub(t.At))),
 			Evidence: []Evidence{{Item: t.Item.ID, At: t.At, By: t.By, Text: quote(evidenceText(t))}},
 		}
 	}

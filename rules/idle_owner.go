@@ -36,10 +36,10 @@ func idleOwner(d *Deliverable, p Params, now time.Time) *Finding {
 	f := &Finding{Target: d.keyTicket(), Since: since}
 	if last.After(since) {
 		f.Since = last
-		f.Summary = fmt.Sprintf("%s owns %s and has done nothing on it for %s.", d.who(owner), short(d.Item(d.Key)), Age(now.Sub(last)))
+		f.Summary = fmt.Sprintf("%s owns %s and has done nothing on it for %s.", d.Who(owner), Short(d.Item(d.Key)), Age(now.Sub(last)))
 		f.Evidence = []Evidence{{Item: d.Key, At: last, By: owner, Text: "last activity of the owner"}}
 	} else {
-		f.Summary = fmt.Sprintf("%s has owned %s for %s without any activity on it.", d.who(owner), short(d.Item(d.Key)), Age(now.Sub(since)))
+		f.Summary = fmt.Sprintf("%s has owned %s for %s without any activity on it.", d.Who(owner), Short(d.Item(d.Key)), Age(now.Sub(since)))
 		f.Evidence = []Evidence{{Item: d.Key, At: since, By: owner, Text: "owner since"}}
 	}
 	return f

@@ -58,7 +58,7 @@ func idlePriority(d *Deliverable, p Params, now time.Time) *Finding {
 	return &Finding{
 		Target:   d.keyTicket(),
 		Since:    since,
-		Summary:  fmt.Sprintf("%s is a priority, yet nobody on the team has acted on it for %s.", short(d.Item(d.Key)), Age(now.Sub(since))),
+		Summary:  fmt.Sprintf("%s is a priority, yet nobody on the team has acted on it for %s.", Short(d.Item(d.Key)), Age(now.Sub(since))),
 		Evidence: []Evidence{*why},
 	}
 }

@@ -40,7 +40,7 @@ func noOwner(d *Deliverable, p Params, now time.Time) *Finding {
 	f := &Finding{
 		Target:  target.ID,
 		Since:   since,
-		Summary: fmt.Sprintf("%s has had no owner for %s.", short(target), Age(now.Sub(since))),
+		Summary: fmt.Sprintf("%s has had no owner for %s.", Short(target), Age(now.Sub(since))),
 	}
 	for _, it := range open {
 		f.Evidence = append(f.Evidence, Evidence{Item: it.ID, At: it.Created, By: it.Creator, Text: "open, no assignee"})

@@ -257,9 +257,9 @@ func Age(d time.Duration) string {
 	return fmt.Sprintf("%dm", mins)
 }
 
-// who names a person for people: the first word of the directory name, or
+// Who names a person for people: the first word of the directory name, or
 // the identity itself.
-func (d *Deliverable) who(p model.PersonID) string {
+func (d *Deliverable) Who(p model.PersonID) string {
 	if p == "" {
 		return "someone"
 	}
@@ -271,9 +271,9 @@ func (d *Deliverable) who(p model.PersonID) string {
 	return string(p)
 }
 
-// short names an item for people: "MKT-101", "agency/site#42", or the mail
+// Short names an item for people: "MKT-101", "agency/site#42", or the mail
 // thread's subject in quotes.
-func short(it *model.Item) string {
+func Short(it *model.Item) string {
 	switch it.System {
 	case model.Jira:
 		return strings.TrimPrefix(string(it.ID), "jira:")

@@ -37,7 +37,7 @@ func silentHandoff(d *Deliverable, p Params, now time.Time) *Finding {
 		Target: h.item.ID,
 		Since:  h.at,
 		Summary: fmt.Sprintf("%s was handed from %s to %s %s ago and %s has not picked it up.",
-			short(h.item), d.who(h.from), d.who(h.to), Age(now.Sub(h.at)), d.who(h.to)),
+			Short(h.item), d.Who(h.from), d.Who(h.to), Age(now.Sub(h.at)), d.Who(h.to)),
 		Evidence: []Evidence{{Item: h.item.ID, At: h.at, By: h.by, Text: fmt.Sprintf("assignee: %s -> %s", h.from, h.to)}},
 	}
 }

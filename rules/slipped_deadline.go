@@ -52,7 +52,7 @@ func slippedDeadline(d *Deliverable, p Params, now time.Time) *Finding {
 	return &Finding{
 		Target:   d.promiseTarget(now),
 		Since:    since,
-		Summary:  fmt.Sprintf("The date on %s has slipped %d times.", short(d.Item(d.Key)), len(slips)),
+		Summary:  fmt.Sprintf("The date on %s has slipped %d times.", Short(d.Item(d.Key)), len(slips)),
 		Evidence: slips,
 	}
 }

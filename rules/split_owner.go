@@ -32,13 +32,13 @@ func splitOwner(d *Deliverable, p Params, now time.Time) *Finding {
 	}
 	names := make([]string, len(d.Owners))
 	for i, o := range d.Owners {
-		names[i] = d.who(o)
+		names[i] = d.Who(o)
 	}
 	f := &Finding{
 		Target: d.keyTicket(),
 		Since:  d.splitSince,
 		Summary: fmt.Sprintf("%d people own %s (%s) and none owns the whole; split for %s.",
-			len(d.Owners), short(d.Item(d.Key)), strings.Join(names, ", "), Age(now.Sub(d.splitSince))),
+			len(d.Owners), Short(d.Item(d.Key)), strings.Join(names, ", "), Age(now.Sub(d.splitSince))),
 	}
 	for _, it := range d.OpenTickets() {
 		if len(it.Assignees) == 0 {

@@ -53,7 +53,7 @@ func untrackedRequest(d *Deliverable, p Params, now time.Time) *Finding {
 		return &Finding{
 			Target:   it.ID,
 			Since:    ask.At,
-			Summary:  fmt.Sprintf("%s asked in %s %s ago; no ticket tracks it and nobody has answered.", d.who(ask.By), short(it), Age(now.Sub(ask.At))),
+			Summary:  fmt.Sprintf("%s asked in %s %s ago; no ticket tracks it and nobody has answered.", d.Who(ask.By), Short(it), Age(now.Sub(ask.At))),
 			Evidence: []Evidence{{Item: it.ID, At: ask.At, By: ask.By, Text: quote(evidenceText(ask))}},
 		}
 	}

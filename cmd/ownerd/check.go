@@ -21,15 +21,23 @@ import (
 
 func newCheck(stdout io.Writer, logger *slog.Logger) *cobra.Command {
 	var file, format, configFile, nowFlag string
+	var strict bool
 	cmd := &cobra.Command{
-		Use:   "check --scenario FILE [--format table|json] [--config FILE] [--now RFC3339]",
+		Use:   "check --scenario FILE [flags]",
 		Short: "Evaluate every rule on a scenario file and print the findings",
 		Long: `check reads a scenario (an organisation at a moment: people, Jira issues,
 GitHub issues and pull requests, mail, and the time now), evaluates every
 gap rule at that moment and prints the findings. Thresholds are the
 defaults, overridden by the scenario's rules: section, then by --config.
 
-It exits 0 when it ran, whatever it found, and 2 on unusable input.`,
+The table shows one row per gap: the rule, the deliverable (and, after an
+arrow, the ticket a comment would go to when that is another one), its
+owners, how long the gap has been open and a summary. --format json prints
+the object scenario files are tested with.
+
+It exits 0 when it ran, whatever it found, and 2 on unusable input. With
+--strict it exits 1 when the findings do not meet the scenario's expect:
+list exactly, for scenarios kept as tests in a CI of your own.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
@@ -52,14 +60,26 @@ It exits 0 when it ran, whatever it found, and 2 on unusable input.`,
 			}
 			logger.Debug("checked scenario", "file", file, "deliverables", len(res.Deliverables), "findings", len(res.Findings))
 			if format == "json" {
-				return writeJSON(stdout, res)
+				err = writeJSON(stdout, res)
+			} else {
+				err = writeTable(stdout, res, sc, tableWidth(stdout))
 			}
-			return writeTable(stdout, res, sc)
+			if err != nil || !strict {
+				return err
+			}
+			if !sc.HasExpect {
+				return &exitError{code: exitFailed, err: fmt.Errorf("check: --strict: %s states no expect: list", file)}
+			}
+			if missing, unexpected := expectMismatch(res, sc); len(missing)+len(unexpected) > 0 {
+				return &exitError{code: exitFailed, err: fmt.Errorf("check: --strict: %s, %s not expected", plural(len(missing), "expected gap", "expected gaps")+" not found", plural(len(unexpected), "gap", "gaps"))}
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&file, "scenario", "", "the scenario file to evaluate")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.Flags().StringVar(&configFile, "config", "", "a configuration file whose rules: override the scenario's")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 unless the findings meet the scenario's expect: list exactly")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "evaluate at this moment instead of the scenario's now (RFC 3339): what would be reported then?")
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
@@ -141,10 +142,71 @@ func TestCheckTable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"RULE", "silent-handoff", "jira:WEB-12", "anna", "handed from Josh to Anna", "expect: all 9 met"} {
+	for _, want := range []string{"RULE", "silent-handoff", "WEB-12", "Anna", "handed from Josh to Anna", "OPEN FOR counts from", "12 deliverables, 9 gaps found", `"Updated menu PDF for…" May 6`, "expect: all 9 met"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "jira:WEB-12") {
+		t.Errorf("the table names items for people, not in item notation:\n%s", out)
+	}
+}
+
+// TestCheckTableFits: every scenario's table fits a 120-column terminal;
+// runCLI's output is no terminal, so $COLUMNS decides.
+func TestCheckTableFits(t *testing.T) {
+	t.Setenv("COLUMNS", "120")
+	files, _ := filepath.Glob(filepath.Join("testdata", "scenarios", "*.yaml"))
+	files = append(files, filepath.Join("..", "..", "examples", "agency.yaml"))
+	for _, f := range files {
+		out, _, _ := runCLI(t, "check", "--scenario", f)
+		for _, line := range strings.Split(out, "\n") {
+			// The first line names the file, whose path is the reader's.
+			if n := utf8.RuneCountInString(line); n > 120 && !strings.HasPrefix(line, f) {
+				t.Errorf("%s: a line of %d characters:\n%s", f, n, line)
+			}
+		}
+	}
+}
+
+// TestCheckClean: an organisation with nothing to report says so.
+func TestCheckClean(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "clean.yaml")
+	os.WriteFile(f, []byte("now: 2026-04-15T17:00:00Z\norg:\n  people: [{id: mia}]\nexpect: []\n"), 0o644)
+	out, _, code := runCLI(t, "check", "--scenario", f)
+	if code != 0 || !strings.Contains(out, "0 deliverables, 0 gaps found") || !strings.Contains(out, "No gaps:") || !strings.Contains(out, "expect: all 0 met") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestCheckStrict: --strict turns an unmet expect: list into exit 1, for
+// scenarios kept as tests; without it, check exits 0 whatever it found.
+func TestCheckStrict(t *testing.T) {
+	dir := t.TempDir()
+	base := "now: 2026-04-15T17:00:00Z\norg:\n  team_domains: [a.example]\n  people: [{id: mia}]\njira:\n  - {key: MKT-1, labels: [client-facing], created: 2026-04-01T00:00:00Z}\n"
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	met := write("met.yaml", base+"expect: [{rule: no-owner, item: jira:MKT-1}]\n")
+	unmet := write("unmet.yaml", base+"expect: [{rule: idle-owner, item: jira:MKT-1}]\n")
+	none := write("none.yaml", base)
+	if _, errs, code := runCLI(t, "check", "--strict", "--scenario", met); code != 0 {
+		t.Errorf("met: exit %d: %s", code, errs)
+	}
+	out, errs, code := runCLI(t, "check", "--strict", "--scenario", unmet)
+	if code != 1 || !strings.Contains(errs, "1 expected gap not found, 1 gap not expected") {
+		t.Errorf("unmet: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "missing     idle-owner on jira:MKT-1 (") || !strings.Contains(out, "unexpected  no-owner on jira:MKT-1: reported, not in expect:") {
+		t.Errorf("unmet: the table says what is missing and what was not expected:\n%s", out)
+	}
+	if _, _, code := runCLI(t, "check", "--scenario", unmet); code != 0 {
+		t.Errorf("without --strict: exit %d", code)
+	}
+	if _, errs, code := runCLI(t, "check", "--strict", "--format", "json", "--scenario", none); code != 1 || !strings.Contains(errs, "states no expect: list") {
+		t.Errorf("no expect list: exit %d: %s", code, errs)
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,13 +48,29 @@ const maxLine = 8 << 20
 func newClassify(stdin io.Reader, stdout io.Writer) *cobra.Command {
 	var nowFlag, tzFlag string
 	cmd := &cobra.Command{
-		Use:   "classify [--now RFC3339] [--tz ZONE] < messages.jsonl",
+		Use:   "classify [flags] < messages.jsonl",
 		Short: "Read messages as ownerd does: commitment and due time, deflection, request, priority",
-		Long: `classify reads JSON lines {"id", "text", "now", "tz"} on standard input and
-writes one JSON line per input line, in order, with the labels of
-classify.md. "now" and "tz" default to the flags, then to the current time
-and UTC. A line that cannot be read gets {"line": N, "error": "..."}; the
-others go on, and the exit status is then 1.`,
+		Long: `classify reads messages as the rules do, one JSON object a line on standard
+input:
+
+  {"id": "m7", "text": "I'll have it to you by tomorrow morning.",
+   "now": "2026-03-12T14:00:00-04:00", "tz": "America/New_York"}
+
+and writes one JSON line for each, in order:
+
+  {"id": "m7", "commitment": true, "due": "2026-03-13T12:00:00-04:00",
+   "deflection": false, "request": false, "priority": false, "spans": [...]}
+
+commitment: the writer, the team or a named colleague will do something;
+due: the latest moment the words allow for it, in the message's zone;
+deflection: the problem is pushed onto someone else with no way forward;
+request: the writer asks for something; priority: it is called urgent;
+spans: the words that decided. "now" and "tz" default to the flags, then to
+the current time and UTC. Only the new part of a message is read: quoted
+history and signatures are left out.
+
+A line that cannot be read gets {"line": N, "error": "..."}; the others go
+on, and the exit status is then 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			defNow := time.Now()
@@ -76,7 +94,7 @@ others go on, and the exit status is then 1.`,
 				return err
 			}
 			if bad > 0 {
-				return &exitError{code: exitFailed, err: fmt.Errorf("classify: %d lines could not be read", bad)}
+				return &exitError{code: exitFailed, err: fmt.Errorf("classify: %s not be read", plural(bad, "line could", "lines could"))}
 			}
 			return nil
 		},
@@ -119,7 +137,7 @@ func classify(in io.Reader, out io.Writer, reader rules.Reader, defNow time.Time
 		}
 		var m classifyIn
 		if err := json.Unmarshal(raw, &m); err != nil {
-			if err := fail("not a JSON object: " + err.Error()); err != nil {
+			if err := fail(jsonProblem(err)); err != nil {
 				return bad, err
 			}
 			continue
@@ -203,3 +221,28 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 }
 
 func newReader() rules.Reader { return language.New() }
+
+// jsonProblem says what is wrong with an input line in the contract's
+// terms, not in Go's ("cannot unmarshal array into Go value of type …").
+func jsonProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("not JSON: %s (at byte %d)", syntax.Error(), syntax.Offset)
+	case errors.As(err, &typ) && typ.Field == "":
+		return fmt.Sprintf(`want a JSON object {"id", "text", "now", "tz"}, found %s`, jsonKind(typ.Value))
+	case errors.As(err, &typ):
+		return fmt.Sprintf("%q: want a string, found %s", typ.Field, jsonKind(typ.Value))
+	}
+	return "not JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// jsonKind names a JSON value as encoding/json describes it ("array",
+// "number -5").
+func jsonKind(v string) string {
+	if strings.HasPrefix(v, "array") || strings.HasPrefix(v, "object") {
+		return "an " + v
+	}
+	return "a " + v
+}

@@ -17,23 +17,27 @@ func TestClassifyContract(t *testing.T) {
 		`{"id":8,"text":"Thanks, got it!"}`,
 		`{"id":"z","text":"x","tz":"Nowhere/Town"}`,
 		`{"id":"d","text":"It's out of my hands, sorry."}`,
+		`["a list"]`,
+		`{"id":"n","text":5}`,
 	}, "\n")
 	var out strings.Builder
 	bad, err := classify(strings.NewReader(in), &out, newReader(), mustTime("2026-04-01T09:00:00Z"), mustLoc("UTC"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bad != 3 {
-		t.Errorf("refused %d lines, want 3", bad)
+	if bad != 5 {
+		t.Errorf("refused %d lines, want 5", bad)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	want := []string{
 		`{"id":"m7","commitment":true,"due":"2026-03-13T12:00:00-04:00","deflection":false,"request":false,"priority":false,"spans":[`,
-		`{"line":2,"error":"not a JSON object:`,
+		`{"line":2,"error":"not JSON: invalid character`,
 		`{"line":3,"error":"line longer than`,
 		`{"id":8,"commitment":false,"due":null,"deflection":false,"request":false,"priority":false,"spans":[]}`,
 		`{"line":5,"error":"tz \"Nowhere/Town\": unknown time zone"}`,
 		`{"id":"d","commitment":false,"due":null,"deflection":true,`,
+		`{"line":7,"error":"want a JSON object {\"id\", \"text\", \"now\", \"tz\"}, found an array"}`,
+		`{"line":8,"error":"\"text\": want a string, found a number"}`,
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d output lines, want %d:\n%s", len(lines), len(want), out.String())

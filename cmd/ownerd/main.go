@@ -70,9 +70,11 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "ownerd",
 		Short:         "Find client work that nobody owns, promises that slipped, and clients sent away",
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("ownerd {{.Version}}\n")
 	var level slog.LevelVar
 	level.Set(slog.LevelWarn)
 	root.PersistentFlags().Var(levelFlag{&level}, "log-level", "log level: debug, info, warn or error")
@@ -80,6 +82,15 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newCheck(stdout, logger))
 	root.AddCommand(newClassify(stdin, stdout))
 	return root
+}
+
+// plural writes a count with the noun that agrees with it: "1 finding",
+// "2 findings".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // levelFlag is a --log-level flag over a slog.LevelVar.
