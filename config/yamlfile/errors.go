@@ -78,6 +78,17 @@ func (l *List) Addf(line int, field, format string, args ...any) {
 // Add records a problem already built elsewhere, under this list's file.
 func (l *List) Add(e *Error) { l.Addf(e.Line, e.Field, "%s", e.Msg) }
 
+// merge adds the problems of another list, kept and counted.
+func (l *List) merge(o *List) {
+	for _, e := range o.errs {
+		l.errs = append(l.errs, e)
+		if len(l.errs) >= 4*Limit {
+			l.compact()
+		}
+	}
+	l.more += o.more
+}
+
 // compact keeps the first Limit problems by line; errors on one line keep
 // the order they were found in.
 func (l *List) compact() {

@@ -12,7 +12,10 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -172,7 +175,7 @@ func (d *Doc) parseWhole() bool {
 		if errors.Is(err, io.EOF) {
 			return true // empty: Open says so
 		}
-		d.syntax(err, d.data, 1, "")
+		syntax(d.errs, err, d.data, 1, "")
 		return false
 	}
 	var next yaml.Node
@@ -218,7 +221,7 @@ var reSyntaxLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 // syntax reports a parser error of chunk, whose first line is first. The
 // parser may name the line after the chunk's end (where it ran out of
 // text); the problem is then on the chunk's last line.
-func (d *Doc) syntax(err error, chunk []byte, first int, field string) {
+func syntax(errs *List, err error, chunk []byte, first int, field string) {
 	msg := err.Error()
 	line := first
 	if m := reSyntaxLine.FindStringSubmatch(msg); m != nil {
@@ -234,7 +237,7 @@ func (d *Doc) syntax(err error, chunk []byte, first int, field string) {
 	} else {
 		msg = trimYAML(msg)
 	}
-	d.errs.Addf(line, field, "not valid YAML: %s", msg)
+	errs.Addf(line, field, "not valid YAML: %s", msg)
 }
 
 func trimYAML(s string) string {
@@ -253,7 +256,7 @@ func (d *Doc) node(k *topKey) (*yaml.Node, *decoder) {
 	chunk := d.data[k.start:k.end]
 	var doc yaml.Node
 	if err := yaml.Unmarshal(chunk, &doc); err != nil {
-		d.syntax(err, chunk, k.line, k.name)
+		syntax(d.errs, err, chunk, k.line, k.name)
 		return nil, nil
 	}
 	dec := newDecoder(d.errs, k.line, len(chunk))
@@ -327,11 +330,12 @@ func Each[T any](d *Doc, key, want string, fn func(*T)) {
 		return
 	}
 	if k.vn == nil {
-		if d.eachEntry(k, want, func(n *yaml.Node, dec *decoder) {
+		decode := func(n *yaml.Node, dec *decoder) any {
 			var v T
 			dec.decode(n, reflect.ValueOf(&v).Elem(), key, "")
-			fn(&v)
-		}) {
+			return &v
+		}
+		if d.eachEntry(k, want, decode, func(v any) { fn(v.(*T)) }) {
 			return
 		}
 	}
@@ -353,11 +357,15 @@ func Each[T any](d *Doc, key, want string, fn func(*T)) {
 	}
 }
 
-// eachEntry cuts a block-style list into its entries and calls fn with
-// each entry's node. It returns false, having called nothing, when the
-// list is not laid out one entry a "- " line at one indentation; the
-// caller then parses the key whole.
-func (d *Doc) eachEntry(k *topKey, want string, fn func(*yaml.Node, *decoder)) bool {
+// eachEntry cuts a block-style list into its entries, decodes each with
+// decode and hands the values to deliver in file order. It returns false,
+// having called nothing, when the list is not laid out one entry a "- "
+// line at one indentation; the caller then parses the key whole.
+//
+// Entries are parsed and decoded by one goroutine per CPU, a batch at a
+// time, each with a list of problems of its own that is merged in file
+// order: the parse is most of the time a scenario takes to load.
+func (d *Doc) eachEntry(k *topKey, want string, decode func(*yaml.Node, *decoder) any, deliver func(any)) bool {
 	chunk := d.data[k.start:k.end]
 	first := bytes.IndexByte(chunk, '\n')
 	if first < 0 {
@@ -396,18 +404,44 @@ func (d *Doc) eachEntry(k *topKey, want string, fn func(*yaml.Node, *decoder)) b
 	if !ok || len(entries) == 0 {
 		return false
 	}
-	for _, e := range entries {
-		text := d.data[e.start:e.end]
-		var doc yaml.Node
-		if err := yaml.Unmarshal(text, &doc); err != nil {
-			d.syntax(err, text, e.line, k.name)
-			continue
+	type result struct {
+		v    any
+		errs *List
+	}
+	workers := runtime.GOMAXPROCS(0)
+	batch := make([]result, min(len(entries), 64*workers))
+	for from := 0; from < len(entries); from += len(batch) {
+		part := entries[from:min(from+len(batch), len(entries))]
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(workers, len(part)) {
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(part); i = int(next.Add(1) - 1) {
+					e := part[i]
+					errs := NewList(d.errs.file)
+					text := d.data[e.start:e.end]
+					var doc yaml.Node
+					switch err := yaml.Unmarshal(text, &doc); {
+					case err != nil:
+						syntax(errs, err, text, e.line, k.name)
+						batch[i] = result{errs: errs}
+					case len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || len(doc.Content[0].Content) != 1:
+						errs.Addf(e.line, k.name, "want %s, found something else", want)
+						batch[i] = result{errs: errs}
+					default:
+						batch[i] = result{v: decode(doc.Content[0].Content[0], newDecoder(errs, e.line, len(text))), errs: errs}
+					}
+				}
+			})
 		}
-		if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || len(doc.Content[0].Content) != 1 {
-			d.errs.Addf(e.line, k.name, "want %s, found something else", want)
-			continue
+		wg.Wait()
+		for i := range part {
+			d.errs.merge(batch[i].errs)
+			if batch[i].v != nil {
+				deliver(batch[i].v)
+			}
+			batch[i] = result{}
 		}
-		fn(doc.Content[0].Content[0], newDecoder(d.errs, e.line, len(text)))
 	}
 	return true
 }
