@@ -67,9 +67,7 @@ func Load(path string) (*Config, error) {
 	}
 	errs := yamlfile.NewList(path)
 	var f file
-	if doc := yamlfile.Open(data, errs); doc != nil {
-		doc.Decode(&f)
-	}
+	yamlfile.Open(data, errs, &f)
 	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides()}
 	ApplyOverrides(rules.DefaultSettings(), cfg.RuleOverrides, errs)
 	if err := errs.Err(); err != nil {

@@ -56,6 +56,9 @@ type List struct {
 	file string
 	errs []*Error
 	more int
+	// cut, once set, is a line that at least Limit kept problems stand on
+	// or before: a problem found at it or after can only be counted.
+	cut int
 }
 
 // NewList starts a list of problems for the named file.
@@ -69,11 +72,19 @@ func (l *List) Addf(line int, field, format string, args ...any) {
 	if line < 1 {
 		line = 1
 	}
+	if !l.Keeps(line) {
+		l.more++
+		return
+	}
 	l.errs = append(l.errs, &Error{File: l.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 	if len(l.errs) >= 4*Limit {
 		l.compact()
 	}
 }
+
+// Keeps reports whether a problem at line would be among those shown; a
+// caller can skip the work of wording one that would only be counted.
+func (l *List) Keeps(line int) bool { return l.cut == 0 || line < l.cut }
 
 // Add records a problem already built elsewhere, under this list's file.
 func (l *List) Add(e *Error) { l.Addf(e.Line, e.Field, "%s", e.Msg) }
@@ -81,6 +92,10 @@ func (l *List) Add(e *Error) { l.Addf(e.Line, e.Field, "%s", e.Msg) }
 // merge adds the problems of another list, kept and counted.
 func (l *List) merge(o *List) {
 	for _, e := range o.errs {
+		if !l.Keeps(e.Line) {
+			l.more++
+			continue
+		}
 		l.errs = append(l.errs, e)
 		if len(l.errs) >= 4*Limit {
 			l.compact()
@@ -93,10 +108,11 @@ func (l *List) merge(o *List) {
 // the order they were found in.
 func (l *List) compact() {
 	slices.SortStableFunc(l.errs, func(a, b *Error) int { return a.Line - b.Line })
-	if len(l.errs) > Limit {
+	if len(l.errs) >= Limit {
 		l.more += len(l.errs) - Limit
 		clear(l.errs[Limit:])
 		l.errs = l.errs[:Limit]
+		l.cut = l.errs[Limit-1].Line
 	}
 }
 

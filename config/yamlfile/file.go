@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,7 +30,12 @@ import (
 type Doc struct {
 	data []byte
 	errs *List
-	keys []*topKey
+	keys []*topKey // the known keys, each once
+
+	info  *structInfo
+	lists []string
+	first map[string]int // the line of each key seen, known or not
+	skip  topKey         // where the text of a key that is not kept goes
 }
 
 // topKey is one top-level key: the chunk of text it spans, or, in a
@@ -39,33 +45,120 @@ type topKey struct {
 	line       int // of the key
 	start, end int // byte offsets of the chunk
 	kn, vn     *yaml.Node
-	read       bool // claimed by Decode or Each
 }
 
-// Open splits data, the content of the file errs reports for. Problems go
-// to errs; Open returns nil when nothing in the file can be read (a syntax
+// Open reads data, the content of the file errs reports for, into the
+// struct v, except for the top-level lists named in lists, which the
+// caller reads entry by entry with Each. A key that is neither a field of
+// v nor one of lists, or that stands twice, is a problem. Problems go to
+// errs; Open returns nil when nothing in the file can be read (a syntax
 // error in a file parsed whole, a top level that is not a mapping), and a
 // Doc otherwise, even one with problems in some keys.
-func Open(data []byte, errs *List) *Doc { return open(data, errs, true) }
+func Open(data []byte, errs *List, v any, lists ...string) *Doc {
+	return open(data, errs, true, v, lists...)
+}
 
 // open is Open, with splitting optional so that tests can compare the two
 // ways of reading a file.
-func open(data []byte, errs *List, split bool) *Doc {
-	d := &Doc{data: data, errs: errs}
+func open(data []byte, errs *List, split bool, v any, lists ...string) *Doc {
+	rv := reflect.ValueOf(v).Elem()
+	d := &Doc{data: data, errs: errs, info: structOf(rv.Type()), lists: lists, first: map[string]int{}}
 	if !split || !d.split() {
-		d.keys = nil
+		d.keys, d.first = nil, map[string]int{}
 		if !d.parseWhole() {
 			return nil
+		}
+	}
+	for _, k := range d.keys {
+		if i, ok := d.info.index[k.name]; ok {
+			if vn, dec := d.node(k); vn != nil {
+				f := d.info.fields[i]
+				dec.decode(vn, rv.Field(f.index), k.name, f.want)
+			}
 		}
 	}
 	return d
 }
 
 // Empty reports a document with no keys: an empty file, or one of comments.
-func (d *Doc) Empty() bool { return len(d.keys) == 0 }
+func (d *Doc) Empty() bool { return len(d.first) == 0 }
 
-// reTopKey is a block-style key at the start of a line: "jira:".
-var reTopKey = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:(?:[ \t]|$)`)
+// key records a top-level key and returns where its text goes: a new
+// topKey for a known key seen the first time, else d.skip, once the
+// problem is reported. Nothing is kept of a key that is not read, so that
+// a file of a million unknown or repeated keys costs no memory for them.
+func (d *Doc) key(name string, line int) *topKey {
+	if first, dup := d.first[name]; dup {
+		d.errs.Addf(line, keyName(name), "duplicate key (first at line %d)", first)
+		return &d.skip
+	}
+	if len(d.first) < 4*Limit || d.known(name) {
+		d.first[name] = line
+	}
+	if !d.known(name) && !d.errs.Keeps(line) {
+		d.errs.more++ // counted, not worded
+		return &d.skip
+	}
+	if !d.known(name) {
+		names := make([]string, 0, len(d.info.fields)+len(d.lists))
+		for _, f := range d.info.fields {
+			names = append(names, f.name)
+		}
+		d.errs.Addf(line, keyName(name), "unknown field%s", Suggest(name, append(names, d.lists...)))
+		return &d.skip
+	}
+	k := &topKey{name: name, line: line}
+	d.keys = append(d.keys, k)
+	return k
+}
+
+func (d *Doc) known(name string) bool {
+	_, ok := d.info.index[name]
+	return ok || slices.Contains(d.lists, name)
+}
+
+// topKeyName reads a block-style key at the start of a line, "jira:",
+// and returns its name; a name of letters, digits, "_", "." and "-" that
+// starts with a letter or "_". It is a scanner rather than a regular
+// expression because it runs on every line of a file.
+func topKeyName(line []byte) (string, bool) {
+	i := 0
+	for ; i < len(line); i++ {
+		c := line[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '.' || c == '-')) {
+			break
+		}
+	}
+	if i == 0 {
+		return "", false
+	}
+	j := i
+	for j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+		j++
+	}
+	if j == len(line) || line[j] != ':' || j+1 < len(line) && line[j+1] != ' ' && line[j+1] != '\t' {
+		return "", false
+	}
+	return keyString(line[:i]), true
+}
+
+// keyString makes a string of a key's bytes; the usual names are not
+// allocated again for every line that repeats them.
+func keyString(b []byte) string {
+	if s, ok := commonKeys[string(b)]; ok {
+		return s
+	}
+	return string(b)
+}
+
+var commonKeys = map[string]string{}
+
+func init() {
+	for _, k := range []string{"now", "name", "timezone", "org", "rules", "jira", "github", "mail", "expect", "absent"} {
+		commonKeys[k] = k
+	}
+}
 
 // lines calls fn with each line of b (without its line break), its number
 // counted from first and the offset where it starts. fn returns false to
@@ -146,8 +239,8 @@ func (d *Doc) split() bool {
 			ok = cur != nil && (len(line) == 1 || line[1] == ' ' || line[1] == '\t')
 			return ok
 		}
-		m := reTopKey.FindSubmatch(line)
-		if m == nil {
+		name, isKey := topKeyName(line)
+		if !isKey {
 			ok = false
 			return false
 		}
@@ -155,8 +248,8 @@ func (d *Doc) split() bool {
 			cur.end = at
 		}
 		content = true
-		cur = &topKey{name: string(m[1]), line: n, start: at, end: len(d.data)}
-		d.keys = append(d.keys, cur)
+		cur = d.key(name, n)
+		cur.start, cur.end = at, len(d.data)
 		return true
 	})
 	return ok
@@ -200,9 +293,22 @@ func (d *Doc) parseWhole() bool {
 		d.errs.Addf(root.Line, "", "want a mapping of sections (key: value lines) at the top, found %s", found(root))
 		return false
 	}
-	dec2.pairs(root, "", func(key string, kn, vn *yaml.Node) {
-		d.keys = append(d.keys, &topKey{name: key, line: kn.Line, kn: kn, vn: vn})
-	})
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		kn := dec2.resolve(root.Content[i], "")
+		if kn == nil {
+			return false
+		}
+		if kn.Kind != yaml.ScalarNode {
+			d.errs.Addf(kn.Line, "", "want a name before the colon, found %s", found(kn))
+			continue
+		}
+		if kn.Tag == "!!merge" {
+			d.errs.Addf(kn.Line, "<<", "a merge key cannot stand at the top of the file")
+			continue
+		}
+		k := d.key(kn.Value, kn.Line)
+		k.kn, k.vn = kn, root.Content[i+1]
+	}
 	return true
 }
 
@@ -265,43 +371,6 @@ func (d *Doc) node(k *topKey) (*yaml.Node, *decoder) {
 		return nil, nil
 	}
 	return doc.Content[0].Content[1], dec
-}
-
-// Decode fills the struct v from the document's top-level keys. A key
-// that matches no field of v is an error, unless it is one of those listed
-// in rest, which the caller reads with Each.
-func (d *Doc) Decode(v any, rest ...string) {
-	rv := reflect.ValueOf(v).Elem()
-	info := structOf(rv.Type())
-	names := make([]string, 0, len(info.fields)+len(rest))
-	for _, f := range info.fields {
-		names = append(names, f.name)
-	}
-	names = append(names, rest...)
-	seen := make(map[string]int, len(d.keys))
-	for _, k := range d.keys {
-		if first, dup := seen[k.name]; dup {
-			d.errs.Addf(k.line, keyName(k.name), "duplicate key (first at line %d)", first)
-			continue
-		}
-		seen[k.name] = k.line
-		k.read = true
-		if i, ok := info.index[k.name]; ok {
-			if vn, dec := d.node(k); vn != nil {
-				f := info.fields[i]
-				dec.decode(vn, rv.Field(f.index), k.name, f.want)
-			}
-			continue
-		}
-		isRest := false
-		for _, r := range rest {
-			isRest = isRest || r == k.name
-		}
-		if !isRest {
-			d.errs.Addf(k.line, keyName(k.name), "unknown field%s", Suggest(k.name, names))
-		}
-		k.read = isRest
-	}
 }
 
 // Has reports whether the document sets key, even to an empty value.

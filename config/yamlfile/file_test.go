@@ -30,8 +30,7 @@ func read(src string, split bool) (top, []entry, error) {
 	errs := NewList("f.yaml")
 	var t top
 	var items []entry
-	if d := open([]byte(src), errs, split); d != nil {
-		d.Decode(&t, "items")
+	if d := open([]byte(src), errs, split, &t, "items"); d != nil {
 		Each(d, "items", "a list of items", func(e *entry) { items = append(items, *e) })
 	}
 	return t, items, errs.Err()

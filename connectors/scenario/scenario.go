@@ -73,7 +73,8 @@ func Load(path string) (*Scenario, error) {
 // entry at a time, each turned into the model as it is read.
 func Parse(name string, data []byte) (*Scenario, error) {
 	errs := yamlfile.NewList(name)
-	doc := yamlfile.Open(data, errs)
+	var h head
+	doc := yamlfile.Open(data, errs, &h, "jira", "github", "mail")
 	if doc == nil {
 		return nil, errs.Err()
 	}
@@ -81,8 +82,6 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		errs.Addf(1, "", "the file is empty")
 		return nil, errs.Err()
 	}
-	var h head
-	doc.Decode(&h, "jira", "github", "mail")
 	p := &parser{
 		errs: errs, s: &Scenario{File: name},
 		jiraKeys: map[string]int{}, githubIDs: map[model.ItemID]int{}, messageIDs: map[string]int{},

@@ -1,12 +1,15 @@
 package scenario
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ownerd/ownerd/config/yamlfile"
+	"github.com/ownerd/ownerd/connectors"
 	"github.com/ownerd/ownerd/model"
 )
 
@@ -136,11 +139,20 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(good))
 	f.Add([]byte("now: 2026-01-01T00:00:00Z\njira:\n  - {key: A-1}\n"))
 	f.Add([]byte("rules: {x: 1}\nexpect: [{rule: no-owner}]\n"))
+	for _, h := range hostileFiles() {
+		f.Add(h)
+	}
+	big, _ := syntheticFile(f, 300)
+	f.Add(big)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 1<<14 {
-			return
-		}
+		start := time.Now()
 		sc, err := Parse("f.yaml", data)
+		// A hundred times the usual cost of a byte: work that grows faster
+		// than the file (duplicate keys once took 126 s) fails this on the
+		// large inputs above.
+		if d, limit := time.Since(start), 200*time.Millisecond+time.Duration(len(data))*10*time.Microsecond; d > limit {
+			t.Errorf("Parse took %s on %d bytes (limit %s)", d, len(data), limit)
+		}
 		if err == nil {
 			if sc == nil || sc.Org == nil {
 				t.Fatal("no scenario and no error")
@@ -148,7 +160,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		var errs *yamlfile.Errors
-		if !errors.As(err, &errs) || errs.Len() == 0 {
+		if !errors.As(err, &errs) || errs.Len() == 0 || len(errs.List) > yamlfile.Limit {
 			t.Fatalf("error of another kind: %v", err)
 		}
 		for _, e := range errs.List {
@@ -157,4 +169,31 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func connectorsSnapshot(sc *Scenario) connectors.Snapshot {
+	snap, _ := sc.Poll(context.Background(), sc.Org)
+	return snap
+}
+
+// hostileFiles are the inputs that once took time or memory growing with
+// the square of their size, or speaking Go instead of the file's terms.
+func hostileFiles() [][]byte {
+	var typeErrors, wideMap, deep strings.Builder
+	typeErrors.WriteString("now: 2026-01-01T00:00:00Z\njira:\n")
+	wideMap.WriteString("now: 2026-01-01T00:00:00Z\nrules:\n  no-owner:\n")
+	for i := range 32000 {
+		fmt.Fprintf(&typeErrors, "  - key: [MKT-%d]\n", i)
+		fmt.Fprintf(&wideMap, "    k%d: 1\n", i)
+	}
+	deep.WriteString("now: 2026-01-01T00:00:00Z\norg: ")
+	deep.WriteString(strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n")
+	return [][]byte{
+		[]byte(strings.Repeat("a: b\n", 4000)),
+		[]byte(typeErrors.String()),
+		[]byte(wideMap.String()),
+		[]byte(deep.String()),
+		[]byte(good + "---\n" + good),
+		[]byte("now: 2026-01-01T00:00:00Z\nname: " + strings.Repeat("x", 1<<20) + "\n"),
+	}
 }
