@@ -17,7 +17,16 @@ type Str struct {
 	V    string
 	Line int
 	Set  bool // present and not null
+	// Bad is set when the key was written with a value of another shape (a
+	// list where one value belongs): already reported, so that a check
+	// that it is present need not report it again.
+	Bad bool
 }
+
+// Pos is the line a mapping starts on. A struct field of this type is
+// filled with it, so that a problem about a field left out can name the
+// entry it is missing from.
+type Pos int
 
 // Strs is a list of scalars; a single scalar is taken as a list of one.
 type Strs struct {
@@ -28,6 +37,7 @@ type Strs struct {
 var (
 	strType  = reflect.TypeFor[Str]()
 	strsType = reflect.TypeFor[Strs]()
+	posType  = reflect.TypeFor[Pos]()
 )
 
 // decoder fills Go values from YAML nodes. It is ours rather than
@@ -159,6 +169,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, want string) {
 	case t == strType:
 		if n.Kind != yaml.ScalarNode {
 			wrong()
+			v.Set(reflect.ValueOf(Str{Line: d.line(alias), Bad: true}))
 			return
 		}
 		v.Set(reflect.ValueOf(Str{V: n.Value, Line: d.line(alias), Set: true}))
@@ -207,6 +218,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, want string) {
 			return
 		}
 		info := structOf(v.Type())
+		if info.pos >= 0 {
+			v.Field(info.pos).SetInt(int64(d.line(alias)))
+		}
 		d.pairs(n, path, func(key string, kn, vn *yaml.Node) {
 			i, ok := info.index[key]
 			if !ok {
@@ -300,6 +314,7 @@ func (d *decoder) pairs(n *yaml.Node, path string, fn func(key string, kn, vn *y
 type structInfo struct {
 	index  map[string]int // yaml name → position in fields
 	fields []fieldInfo
+	pos    int // the Pos field, or -1
 }
 
 type fieldInfo struct {
@@ -314,9 +329,13 @@ func structOf(t reflect.Type) *structInfo {
 	if info, ok := structInfos.Load(t); ok {
 		return info.(*structInfo)
 	}
-	info := &structInfo{index: map[string]int{}}
+	info := &structInfo{index: map[string]int{}, pos: -1}
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Type == posType {
+			info.pos = i
+			continue
+		}
 		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
 		if name == "-" || !f.IsExported() {
 			continue

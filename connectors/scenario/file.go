@@ -31,6 +31,7 @@ type orgFile struct {
 }
 
 type personFile struct {
+	Pos    yamlfile.Pos
 	ID     str `yaml:"id"`
 	Name   str `yaml:"name"`
 	Email  str `yaml:"email"`
@@ -40,11 +41,13 @@ type personFile struct {
 }
 
 type teamFile struct {
+	Pos  yamlfile.Pos
 	Name str `yaml:"name"`
 	Lead str `yaml:"lead"`
 }
 
 type jiraFile struct {
+	Pos            yamlfile.Pos
 	Key            str           `yaml:"key"`
 	Summary        str           `yaml:"summary"`
 	Description    str           `yaml:"description"`
@@ -62,6 +65,7 @@ type jiraFile struct {
 }
 
 type historyFile struct {
+	Pos        yamlfile.Pos
 	At         str `yaml:"at"`
 	By         str `yaml:"by"`
 	Field      str `yaml:"field"`
@@ -71,12 +75,14 @@ type historyFile struct {
 }
 
 type commentFile struct {
+	Pos  yamlfile.Pos
 	At   str `yaml:"at"`
 	By   str `yaml:"by"`
 	Body str `yaml:"body"`
 }
 
 type githubFile struct {
+	Pos       yamlfile.Pos
 	Repo      str            `yaml:"repo"`
 	Number    str            `yaml:"number"`
 	Kind      str            `yaml:"kind"`
@@ -100,6 +106,7 @@ type milestoneFile struct {
 }
 
 type eventFile struct {
+	Pos      yamlfile.Pos
 	At       str `yaml:"at"`
 	By       str `yaml:"by"`
 	Event    str `yaml:"event"`
@@ -108,6 +115,7 @@ type eventFile struct {
 }
 
 type mailFile struct {
+	Pos        yamlfile.Pos
 	MessageID  str  `yaml:"message_id"`
 	Mailbox    str  `yaml:"mailbox"`
 	Date       str  `yaml:"date"`
@@ -121,6 +129,7 @@ type mailFile struct {
 }
 
 type expectFile struct {
+	Pos  yamlfile.Pos
 	Rule str `yaml:"rule"`
 	Item str `yaml:"item"`
 }

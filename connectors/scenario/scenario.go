@@ -123,6 +123,9 @@ func (p *parser) errorf(line int, field, format string, args ...any) {
 }
 
 func (p *parser) required(v str, line int, field string) bool {
+	if v.Bad {
+		return false // its shape was wrong, and said so
+	}
 	if !v.Set || strings.TrimSpace(v.V) == "" {
 		if v.Line > 0 {
 			line = v.Line
@@ -203,7 +206,7 @@ func (p *parser) parseOrg(o *orgFile) {
 	}
 	teams := map[string]int{}
 	for _, t := range o.Teams {
-		if !p.required(t.Name, o.TeamDomains.Line, "org.teams.name") {
+		if !p.required(t.Name, int(t.Pos), "org.teams.name") {
 			continue
 		}
 		if first, dup := teams[t.Name.V]; dup {
@@ -215,7 +218,7 @@ func (p *parser) parseOrg(o *orgFile) {
 	seen := map[string]int{}
 	idents := map[string]int{}
 	for _, pf := range o.People {
-		if !p.required(pf.ID, 1, "org.people.id") {
+		if !p.required(pf.ID, int(pf.Pos), "org.people.id") {
 			continue
 		}
 		if first, dup := seen[pf.ID.V]; dup {
@@ -279,7 +282,7 @@ func (p *parser) person(sys model.System, v str) model.PersonID {
 
 // parseJira turns one entry of `jira:` into an item.
 func (p *parser) parseJira(f *jiraFile) {
-	if !p.required(f.Key, 1, "jira.key") {
+	if !p.required(f.Key, int(f.Pos), "jira.key") {
 		return
 	}
 	key := f.Key.V
@@ -302,7 +305,7 @@ func (p *parser) parseJira(f *jiraFile) {
 		it.Labels = append(it.Labels, l.V)
 	}
 	field := "jira[" + key + "]."
-	if p.required(f.Created, f.Key.Line, field+"created") {
+	if p.required(f.Created, int(f.Pos), field+"created") {
 		it.Created = p.time(f.Created, field+"created")
 	}
 	category := "indeterminate"
@@ -329,7 +332,7 @@ func (p *parser) parseJira(f *jiraFile) {
 	wasDone := false
 	for _, h := range f.History {
 		hf := field + "history."
-		if !p.required(h.At, f.Key.Line, hf+"at") || !p.required(h.Field, h.At.Line, hf+"field") {
+		if !p.required(h.At, int(h.Pos), hf+"at") || !p.required(h.Field, int(h.Pos), hf+"field") {
 			continue
 		}
 		c := model.Change{At: p.time(h.At, hf+"at"), By: p.person(model.Jira, h.By), Field: h.Field.V, From: h.From.V, To: h.To.V}
@@ -393,7 +396,7 @@ func guessDone(status string) bool {
 func (p *parser) comments(sys model.System, cs []commentFile, field string) []model.Comment {
 	out := make([]model.Comment, 0, len(cs))
 	for _, c := range cs {
-		if !p.required(c.At, c.By.Line, field+".at") {
+		if !p.required(c.At, int(c.Pos), field+".at") {
 			continue
 		}
 		out = append(out, model.Comment{At: p.time(c.At, field+".at"), By: p.person(sys, c.By), Body: c.Body.V})
@@ -403,7 +406,7 @@ func (p *parser) comments(sys model.System, cs []commentFile, field string) []mo
 
 // parseGitHub turns one entry of `github:` into an item.
 func (p *parser) parseGitHub(f *githubFile) {
-	if !p.required(f.Repo, 1, "github.repo") || !p.required(f.Number, f.Repo.Line, "github.number") {
+	if !p.required(f.Repo, int(f.Pos), "github.repo") || !p.required(f.Number, int(f.Pos), "github.number") {
 		return
 	}
 	if !reRepo.MatchString(f.Repo.V) {
@@ -465,7 +468,7 @@ func (p *parser) parseGitHub(f *githubFile) {
 			it.Due = time.Date(y, m, d, 23, 59, 59, 0, p.loc)
 		}
 	}
-	if p.required(f.Created, f.Repo.Line, field+"created") {
+	if p.required(f.Created, int(f.Pos), field+"created") {
 		it.Created = p.time(f.Created, field+"created")
 	}
 	it.Creator = p.person(model.GitHub, f.Author)
@@ -474,13 +477,13 @@ func (p *parser) parseGitHub(f *githubFile) {
 	}
 	for _, e := range f.Events {
 		ef := field + "events."
-		if !p.required(e.At, f.Repo.Line, ef+"at") || !p.required(e.Event, e.At.Line, ef+"event") {
+		if !p.required(e.At, int(e.Pos), ef+"at") || !p.required(e.Event, int(e.Pos), ef+"event") {
 			continue
 		}
 		c := model.Change{At: p.time(e.At, ef+"at"), By: p.person(model.GitHub, e.By), Field: e.Event.V}
 		switch e.Event.V {
 		case "assigned", "unassigned":
-			if !p.required(e.Assignee, e.Event.Line, ef+"assignee") {
+			if !p.required(e.Assignee, int(e.Pos), ef+"assignee") {
 				continue
 			}
 			c.Field, c.To = "assignee", e.Assignee.V
@@ -491,7 +494,7 @@ func (p *parser) parseGitHub(f *githubFile) {
 				c.Unassigned = a
 			}
 		case "labeled", "unlabeled":
-			if !p.required(e.Label, e.Event.Line, ef+"label") {
+			if !p.required(e.Label, int(e.Pos), ef+"label") {
 				continue
 			}
 			c.Field, c.To = "labels", e.Label.V
@@ -508,7 +511,7 @@ func (p *parser) parseGitHub(f *githubFile) {
 
 // parseMail turns one entry of `mail:` into a message.
 func (p *parser) parseMail(f *mailFile) {
-	if !p.required(f.MessageID, 1, "mail.message_id") {
+	if !p.required(f.MessageID, int(f.Pos), "mail.message_id") {
 		return
 	}
 	id := strings.TrimSpace(f.MessageID.V)
@@ -526,10 +529,10 @@ func (p *parser) parseMail(f *mailFile) {
 	if m.Mailbox == "" {
 		m.Mailbox = "INBOX"
 	}
-	if p.required(f.Date, f.MessageID.Line, field+"date") {
+	if p.required(f.Date, int(f.Pos), field+"date") {
 		m.At = p.time(f.Date, field+"date")
 	}
-	if p.required(f.From, f.MessageID.Line, field+"from") {
+	if p.required(f.From, int(f.Pos), field+"from") {
 		if a, err := mail.ParseAddress(f.From.V); err != nil {
 			p.errorf(f.From.Line, field+"from", "%q is not an address: %v", f.From.V, err)
 		} else {
@@ -569,7 +572,7 @@ func (p *parser) parseMail(f *mailFile) {
 func (p *parser) expectations(es []expectFile, field string) []model.Expectation {
 	var out []model.Expectation
 	for _, e := range es {
-		if !p.required(e.Rule, 1, field+".rule") {
+		if !p.required(e.Rule, int(e.Pos), field+".rule") {
 			continue
 		}
 		out = append(out, model.Expectation{Rule: e.Rule.V, Item: model.ItemID(strings.TrimSpace(e.Item.V)), Line: e.Rule.Line})

@@ -92,6 +92,8 @@ func TestParseBad(t *testing.T) {
 		{"bad category", "status_category: indeterminate", "status_category: doing", `bad.yaml:13: jira[MKT-1].status_category: "doing" is not a status category`},
 		{"missing now", "now: 2026-04-15T17:00:00-04:00\n", "", `bad.yaml:1: now: is required`},
 		{"bad kind", "kind: pull_request", "kind: pr", `bad.yaml:23: github[agency/site#5].kind: "pr" is not a kind`},
+		{"missing key names its entry", "  - key: MKT-1\n", "  - summary: no key\n", `bad.yaml:11: jira.key: is required`},
+		{"wrong shape said once", "  - key: MKT-1\n", "  - key: [MKT-1]\n", `bad.yaml:11: jira.key: want a single value, found a list`},
 		{"list where a value belongs", "creator: josh", "creator: [josh]", `bad.yaml:15: jira.creator: want a single value, found a list`},
 	}
 	for _, c := range cases {

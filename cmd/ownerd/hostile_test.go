@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHostileInputs runs the reproducers of inputs that once took time or
+// memory growing with the square of their size (126 s and 7,998,000 lines
+// for 4,000 duplicate keys; 83 s for 655,360 short sentences; 35 s for
+// 32,000 type errors), and a file of two documents that was read as one.
+// Each must end with a bounded answer. The time bound guards against the
+// quadratic paths coming back, which took minutes; it is not a benchmark.
+func TestHostileInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var types strings.Builder
+	types.WriteString("now: 2026-04-15T17:00:00Z\njira:\n")
+	for i := range 32000 {
+		fmt.Fprintf(&types, "  - key: [MKT-%d]\n", i)
+	}
+	agency, err := os.ReadFile(filepath.Join("..", "..", "examples", "agency.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	agencyLines := bytes.Count(agency, []byte("\n"))
+	sentences, _ := json.Marshal(map[string]string{"id": "x", "text": strings.Repeat("I will.\n", 655360), "now": "2026-03-12T14:00:00Z"})
+
+	cases := []struct {
+		name      string
+		args      []string
+		stdin     string
+		code      int
+		lines     int // of stderr, or of stdout when code is 0
+		first     string
+		last      string
+		lastIsOut bool
+	}{
+		{
+			name: "4,000 duplicate keys", code: 2, lines: 21,
+			args:  []string{"check", "--scenario", write("dup.yaml", strings.Repeat("a: b\n", 4000))},
+			first: "dup.yaml:1: a: unknown field", last: "dup.yaml: and 3981 more problems",
+		},
+		{
+			name: "1.25 million duplicate keys", code: 2, lines: 21,
+			args:  []string{"check", "--scenario", write("dup-big.yaml", strings.Repeat("a: b\n", 1250000))},
+			first: "dup-big.yaml:1: a: unknown field", last: "dup-big.yaml: and 1249981 more problems",
+		},
+		{
+			name: "32,000 type errors", code: 2, lines: 21,
+			args:  []string{"check", "--scenario", write("types.yaml", types.String())},
+			first: "types.yaml:3: jira.key: want a single value, found a list", last: "types.yaml: and 31980 more problems",
+		},
+		{
+			name: "two documents", code: 2, lines: 1,
+			args:  []string{"check", "--scenario", write("two.yaml", string(agency)+"---\n"+string(agency))},
+			first: fmt.Sprintf("two.yaml:%d: a second YAML document starts here; the file holds one document", agencyLines+1),
+		},
+		{
+			name: "655,360 sentences in one message", code: 0, lines: 1,
+			args: []string{"classify"}, stdin: string(sentences) + "\n",
+			first: `{"id":"x","commitment":true,`, lastIsOut: true,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			start := time.Now()
+			code := run(context.Background(), c.args, strings.NewReader(c.stdin), &out, &errb)
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %s", d)
+			}
+			if code != c.code {
+				t.Fatalf("exit %d, want %d: %.500s", code, c.code, errb.String())
+			}
+			text := errb.String()
+			if c.lastIsOut {
+				text = out.String()
+			}
+			lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+			if len(lines) != c.lines {
+				t.Errorf("%d lines, want %d: %.1000s", len(lines), c.lines, text)
+			}
+			if !strings.Contains(lines[0], c.first) {
+				t.Errorf("first line %.300q, want %q", lines[0], c.first)
+			}
+			if c.last != "" && !strings.HasSuffix(lines[len(lines)-1], c.last) {
+				t.Errorf("last line %q, want %q", lines[len(lines)-1], c.last)
+			}
+		})
+	}
+}
