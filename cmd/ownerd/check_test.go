@@ -46,6 +46,18 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
+// writer returns a function that writes a file under dir and returns its
+// path.
+func writer(t *testing.T, dir string) func(name, body string) string {
+	return func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
+
 // checkJSON runs `ownerd check --format json` and applies scenario.md's
 // exact-match rule against the file's expect list.
 func checkJSON(t *testing.T, file string) {
@@ -187,11 +199,7 @@ func TestCheckClean(t *testing.T) {
 func TestCheckStrict(t *testing.T) {
 	dir := t.TempDir()
 	base := "now: 2026-04-15T17:00:00Z\norg:\n  team_domains: [a.example]\n  people: [{id: mia}]\njira:\n  - {key: MKT-1, labels: [client-facing], created: 2026-04-01T00:00:00Z}\n"
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(body), 0o644)
-		return p
-	}
+	write := writer(t, dir)
 	met := write("met.yaml", base+"expect: [{rule: no-owner, item: jira:MKT-1}]\n")
 	unmet := write("unmet.yaml", base+"expect: [{rule: idle-owner, item: jira:MKT-1}]\n")
 	none := write("none.yaml", base)
@@ -217,13 +225,7 @@ func TestCheckStrict(t *testing.T) {
 // line and field.
 func TestCheckBadInput(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := writer(t, dir)
 	base := "now: 2026-04-15T17:00:00Z\norg:\n  people: [{id: mia}]\n"
 	cases := []struct {
 		args []string

@@ -19,14 +19,7 @@ import (
 // Each must end with a bounded answer. The time bound guards against the
 // quadratic paths coming back, which took minutes; it is not a benchmark.
 func TestHostileInputs(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := writer(t, t.TempDir())
 	var types strings.Builder
 	types.WriteString("now: 2026-04-15T17:00:00Z\njira:\n")
 	for i := range 32000 {

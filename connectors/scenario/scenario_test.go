@@ -169,6 +169,11 @@ func FuzzParse(f *testing.F) {
 			if e.File != "f.yaml" || e.Line < 1 {
 				t.Fatalf("error without file and line: %v", e)
 			}
+			for _, goSpeak := range []string{"unmarshal", "!!", "Go value", "yamlfile", "scenario.", "reflect"} {
+				if strings.Contains(e.Msg, goSpeak) {
+					t.Fatalf("a message in Go's terms, not the file's: %v", e)
+				}
+			}
 		}
 	})
 }
