@@ -82,6 +82,10 @@ type Item struct {
 	Creator  PersonID
 	Labels   []string
 	Priority string // Jira priority name; empty elsewhere
+	// Client names the client a ticket is for, where the system has a
+	// field for it (a Jira custom field); a ticket with one is
+	// client-facing, as one with a tracked label is.
+	Client string
 	Status   string // Jira status name, or "open"/"closed"
 	// Done is the item's state now: a Jira issue whose status category is
 	// done, a closed GitHub issue or pull request. Mail threads are never

@@ -100,7 +100,7 @@ func (o *Org) Index() {
 // address.
 func (o *Org) IsClientFacing(it *Item) bool {
 	if it.IsTicket() {
-		return it.HasLabel(o.TrackedLabels)
+		return it.Client != "" || it.HasLabel(o.TrackedLabels)
 	}
 	for _, m := range it.Messages {
 		if o.IsClientAddress(m.FromAddr) || o.SentToClient(m) {

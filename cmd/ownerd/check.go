@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ownerd/ownerd/config"
 	"github.com/ownerd/ownerd/config/yamlfile"
+	"github.com/ownerd/ownerd/connectors/sandbox"
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
@@ -19,9 +21,9 @@ import (
 	"github.com/ownerd/ownerd/rules/language"
 )
 
-func newCheck(stdout io.Writer, logger *slog.Logger) *cobra.Command {
+func newCheck(stdout, stderr io.Writer, logger *slog.Logger) *cobra.Command {
 	var file, format, configFile, nowFlag string
-	var strict bool
+	var strict, stats bool
 	cmd := &cobra.Command{
 		Use:   "check --scenario FILE [flags]",
 		Short: "Evaluate every rule on a scenario file and print the findings",
@@ -54,7 +56,11 @@ list exactly, for scenarios kept as tests in a CI of your own.`,
 				}
 				at = t
 			}
-			res, sc, err := check(cmd.Context(), file, configFile, at)
+			var statsOut io.Writer
+			if stats {
+				statsOut = stderr
+			}
+			res, sc, err := check(cmd.Context(), file, configFile, at, logger, statsOut)
 			if err != nil {
 				return err
 			}
@@ -79,6 +85,7 @@ list exactly, for scenarios kept as tests in a CI of your own.`,
 	cmd.Flags().StringVar(&file, "scenario", "", "the scenario file to evaluate")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.Flags().StringVar(&configFile, "config", "", "a configuration file whose rules: override the scenario's")
+	cmd.Flags().BoolVar(&stats, "stats", false, "print what the sandbox's fakes were asked, as one JSON line on stderr")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 unless the findings meet the scenario's expect: list exactly")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "evaluate at this moment instead of the scenario's now (RFC 3339): what would be reported then?")
 	return cmd
@@ -86,7 +93,7 @@ list exactly, for scenarios kept as tests in a CI of your own.`,
 
 // check loads the scenario and the configuration and runs every rule, at
 // the scenario's now unless at is set.
-func check(ctx context.Context, file, configFile string, at time.Time) (reconcile.Result, *scenario.Scenario, error) {
+func check(ctx context.Context, file, configFile string, at time.Time, logger *slog.Logger, statsOut io.Writer) (reconcile.Result, *scenario.Scenario, error) {
 	sc, err := scenario.Load(file)
 	if err != nil {
 		return reconcile.Result{}, nil, badInput(err)
@@ -115,9 +122,15 @@ func check(ctx context.Context, file, configFile string, at time.Time) (reconcil
 			return reconcile.Result{}, nil, badInput(err)
 		}
 	}
-	snap, err := sc.Poll(ctx, sc.Org)
+	// The scenario is served through the fakes and read back through the
+	// connectors, as the daemon reads live systems (sandbox.md).
+	snap, stats, err := sandbox.Read(ctx, sc, logger)
 	if err != nil {
 		return reconcile.Result{}, nil, err
+	}
+	if statsOut != nil {
+		line, _ := json.Marshal(stats)
+		fmt.Fprintf(statsOut, "%s\n", line)
 	}
 	if !at.IsZero() {
 		// The file holds the organisation's state at its now: assignees,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,7 +80,7 @@ func checkJSON(t *testing.T, file string) {
 	if dec.More() {
 		t.Fatalf("output holds more than one JSON object")
 	}
-	res, sc, err := check(t.Context(), file, "", time.Time{})
+	res, sc, err := check(t.Context(), file, "", time.Time{}, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	level.Set(slog.LevelWarn)
 	root.PersistentFlags().Var(levelFlag{&level}, "log-level", "log level: debug, info, warn or error")
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: &level}))
-	root.AddCommand(newCheck(stdout, logger))
+	root.AddCommand(newCheck(stdout, stderr, logger))
 	root.AddCommand(newClassify(stdin, stdout))
 	return root
 }

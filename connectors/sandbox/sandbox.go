@@ -1,0 +1,54 @@
+// Package sandbox serves a scenario through the fakes of the systems it
+// describes and reads it back through the real connectors, over loopback,
+// exactly as the daemon reads live systems (../shared/spec/sandbox.md).
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/connectors/jira"
+	"github.com/ownerd/ownerd/connectors/jira/jiratest"
+	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/model"
+)
+
+// Stats is what the fakes were asked (sandbox.md's stats object). Systems
+// that have no fake yet are left out.
+type Stats struct {
+	Jira           *jiratest.Stats `json:"jira,omitempty"`
+	CommentsPosted int             `json:"comments_posted"`
+}
+
+// Read serves sc's Jira issues through jiratest and reads them back with
+// the Jira connector; the scenario's other items are taken as they are
+// until their systems have connectors. The snapshot it returns holds what
+// the connectors read.
+func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (connectors.Snapshot, Stats, error) {
+	snap, err := sc.Poll(ctx, sc.Org)
+	if err != nil {
+		return connectors.Snapshot{}, Stats{}, err
+	}
+	var st Stats
+	isJira := func(it *model.Item) bool { return it.System == model.Jira }
+	if slices.ContainsFunc(snap.Items, isJira) {
+		fake := jiratest.New(snap.Items, sc.Org)
+		defer fake.Close()
+		c, err := jira.New(jira.Config{URL: fake.URL}, jira.WithCredentials("sandbox@ownerd.invalid", "sandbox"), jira.WithLogger(logger))
+		if err != nil {
+			return connectors.Snapshot{}, Stats{}, err
+		}
+		read, err := c.Poll(ctx, sc.Org)
+		if err != nil {
+			return connectors.Snapshot{}, Stats{}, fmt.Errorf("read the scenario's Jira issues back: %w", err)
+		}
+		snap.Items = append(slices.DeleteFunc(slices.Clone(snap.Items), isJira), read.Items...)
+		js := fake.Stats()
+		st.Jira = &js
+		st.CommentsPosted += js.CommentsPosted
+	}
+	return snap, st, nil
+}
