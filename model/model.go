@@ -86,7 +86,7 @@ type Item struct {
 	// field for it (a Jira custom field); a ticket with one is
 	// client-facing, as one with a tracked label is.
 	Client string
-	Status   string // Jira status name, or "open"/"closed"
+	Status string // Jira status name, or "open"/"closed"
 	// Done is the item's state now: a Jira issue whose status category is
 	// done, a closed GitHub issue or pull request. Mail threads are never
 	// done.

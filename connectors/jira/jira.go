@@ -52,9 +52,9 @@ type Option func(*options)
 type options struct {
 	user, token string
 	transport   http.RoundTripper
-	logger    *slog.Logger
-	observe   func(*http.Response, error)
-	now       func() time.Time
+	logger      *slog.Logger
+	observe     func(*http.Response, error)
+	now         func() time.Time
 }
 
 // WithCredentials authenticates with these credentials instead of those
