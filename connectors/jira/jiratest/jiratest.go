@@ -169,6 +169,20 @@ func (s *Server) Update(key string, at time.Time, fn func(it *model.Item)) {
 	is.updated = at
 }
 
+// Move gives an issue a new key in another project, as moving it does;
+// its id stays.
+func (s *Server) Move(key, newKey string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is := s.byKey[key]
+	delete(s.byKey, key)
+	is.key = newKey
+	is.project = newKey[:strings.LastIndexByte(newKey, '-')]
+	is.item.ID, is.item.Source = model.JiraID(newKey), "jira:"+is.project
+	is.updated = at
+	s.byKey[newKey] = is
+}
+
 // Delete removes an issue, as a deletion or a move out of scope would.
 func (s *Server) Delete(key string) {
 	s.mu.Lock()
@@ -293,9 +307,16 @@ func (s *Server) statusOf(name, category string) status {
 	return st
 }
 
-func (s *Server) add(it *model.Item) {
+func (s *Server) add(orig *model.Item) {
+	// The fake keeps a copy: Update, Move and Delete change the fake's
+	// issues, never the caller's items.
+	it := *orig
+	it.Labels = slices.Clone(orig.Labels)
+	it.Assignees = slices.Clone(orig.Assignees)
+	it.Changes = slices.Clone(orig.Changes)
+	it.Comments = slices.Clone(orig.Comments)
 	key := strings.TrimPrefix(string(it.ID), "jira:")
-	is := &issue{id: s.id(), key: key, item: it, project: strings.TrimPrefix(it.Source, "jira:")}
+	is := &issue{id: s.id(), key: key, item: &it, project: strings.TrimPrefix(it.Source, "jira:")}
 	s.render(is)
 	s.issues = append(s.issues, is)
 	s.byKey[key] = is
@@ -546,8 +567,10 @@ func (s *Server) issueJSON(is *issue, fieldList []string, changelog, search bool
 	all := len(fieldList) == 0 || slices.Contains(fieldList, "*all") || slices.Contains(fieldList, "*navigable")
 	want := func(f string) bool { return all || slices.Contains(fieldList, f) }
 	f := map[string]any{}
+	// An empty field is left out: the API's description types a field's
+	// value as any value but null.
 	set := func(name string, v any) {
-		if want(name) {
+		if want(name) && v != nil {
 			f[name] = v
 		}
 	}
@@ -667,9 +690,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "No resource matches "+r.Method+" "+r.URL.Path+".")
 		return
 	}
-	s.mu.Lock()
-	status, body := s.answer(r, route, params)
-	s.mu.Unlock()
+	status, body := s.answerLocked(r, route, params)
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	data, _ := json.Marshal(body)
 	switch {
@@ -766,6 +787,12 @@ func routeOf(method, path string) (string, map[string]string) {
 		}
 	}
 	return "", nil
+}
+
+func (s *Server) answerLocked(r *http.Request, route string, params map[string]string) (int, any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.answer(r, route, params)
 }
 
 func (s *Server) answer(r *http.Request, route string, params map[string]string) (int, any) {
