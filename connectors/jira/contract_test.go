@@ -188,7 +188,6 @@ func TestContract(t *testing.T) {
 	}
 }
 
-
 func readAll(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil

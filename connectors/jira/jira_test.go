@@ -397,9 +397,9 @@ func oddJira(t *testing.T, description string) string {
 		"id": "1", "key": "MKT-1", "somethingNew": map[string]any{"x": 1},
 		"fields": map[string]any{
 			"summary": "s", "description": description, "labels": []string{"client-facing"},
-			"status":   map[string]any{"id": "77", "name": "Shipped", "statusCategory": map[string]any{"key": "done"}, "newField": true},
-			"created":  "2026-04-01T09:00:00.000+0000", "updated": "2026-04-02T09:00:00.000+0000",
-			"assignee": map[string]any{"accountId": "5b10nomail", "displayName": "No Mail"},
+			"status":  map[string]any{"id": "77", "name": "Shipped", "statusCategory": map[string]any{"key": "done"}, "newField": true},
+			"created": "2026-04-01T09:00:00.000+0000", "updated": "2026-04-02T09:00:00.000+0000",
+			"assignee":      map[string]any{"accountId": "5b10nomail", "displayName": "No Mail"},
 			"customfield_1": []any{1, 2},
 		},
 		"changelog": map[string]any{"total": 1, "histories": []any{map[string]any{
