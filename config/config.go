@@ -150,7 +150,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 		n, err := strconv.ParseInt(s[:i], 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("%q is not a duration: %w", orig, err)
+			return 0, fmt.Errorf("%q is too long", orig)
 		}
 		var unit time.Duration
 		switch s[i] {

@@ -129,32 +129,41 @@ func sentIn(at time.Time, org *time.Location) time.Time {
 
 // Canonical returns the ID under which an item is listed: a mail thread may
 // be named by the Message-ID of any of its messages, and is listed under
-// its first; a GitHub item may be written in any case.
-func (r Result) Canonical(id model.ItemID) model.ItemID {
-	if strings.HasPrefix(string(id), "github:") {
-		// GitHub's owner and repository names ignore case.
-		for _, d := range r.Deliverables {
-			for _, it := range d.Items {
-				if strings.EqualFold(string(it.ID), string(id)) {
-					return it.ID
-				}
-			}
-		}
-		return id
-	}
-	if !strings.HasPrefix(string(id), "mail:") {
-		return id
-	}
+// its first; a GitHub item may be written in any case. To name many items,
+// build the index once with Canonicals.
+func (r Result) Canonical(id model.ItemID) model.ItemID { return r.Canonicals()(id) }
+
+// Canonicals indexes the result's items once and returns Canonical over
+// that index: naming n items costs time linear in n and the result.
+func (r Result) Canonicals() func(model.ItemID) model.ItemID {
+	github := map[string]model.ItemID{}
+	mail := map[model.ItemID]model.ItemID{}
 	for _, d := range r.Deliverables {
 		for _, it := range d.Items {
-			for _, m := range it.Messages {
-				if model.MailID(m.ID) == id {
-					return it.ID
+			switch it.System {
+			case model.GitHub:
+				github[strings.ToLower(string(it.ID))] = it.ID
+			case model.Mail:
+				for _, m := range it.Messages {
+					mail[model.MailID(m.ID)] = it.ID
 				}
 			}
 		}
 	}
-	return id
+	return func(id model.ItemID) model.ItemID {
+		switch {
+		case strings.HasPrefix(string(id), "github:"):
+			// GitHub's owner and repository names ignore case.
+			if c, ok := github[strings.ToLower(string(id))]; ok {
+				return c
+			}
+		case strings.HasPrefix(string(id), "mail:"):
+			if c, ok := mail[id]; ok {
+				return c
+			}
+		}
+		return id
+	}
 }
 
 // components links items that mention each other and returns the connected

@@ -85,6 +85,7 @@ type Deliverable struct {
 	splitSince       time.Time
 	becameDone       []time.Time
 	handoffs         []handoff
+	deliveries       map[*model.Item][]time.Time // mail to the client that promises nothing, by thread; see keptAt
 	ids              []model.ItemID
 	openTickets      []*model.Item
 	commits          []commitment

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"time"
 
 	"github.com/ownerd/ownerd/model"
@@ -68,17 +69,28 @@ func (d *Deliverable) keptAt(c *commitment) (time.Time, bool) {
 	if c.text.Kind != MailText {
 		return kept, ok
 	}
-	for i := range d.Texts {
-		t := &d.Texts[i]
-		if t.Item != c.text.Item || t.Kind != MailText || !t.At.After(c.text.At) || t.At.After(until) {
-			continue
+	// The first delivery in the thread after the promise: a message from
+	// the team to the client that promises nothing more. The deliveries
+	// of each thread are listed once, in time order, so that a thread of
+	// many promises is not read once per promise.
+	if d.deliveries == nil {
+		d.deliveries = map[*model.Item][]time.Time{}
+		for i := range d.Texts {
+			t := &d.Texts[i]
+			if t.Kind == MailText && d.Org.IsTeam(t.By) && !t.Reading.Commitment && d.Org.SentToClient(t.Message) {
+				d.deliveries[t.Item] = append(d.deliveries[t.Item], t.At)
+			}
 		}
-		if ok && !t.At.Before(kept) {
-			break
+	}
+	times := d.deliveries[c.text.Item]
+	i, _ := slices.BinarySearchFunc(times, c.text.At, func(t, at time.Time) int {
+		if t.After(at) {
+			return 1
 		}
-		if d.Org.IsTeam(t.By) && !t.Reading.Commitment && d.Org.SentToClient(t.Message) {
-			return t.At, true
-		}
+		return -1
+	})
+	if i < len(times) && !times[i].After(until) && !(ok && !times[i].Before(kept)) {
+		return times[i], true
 	}
 	return kept, ok
 }

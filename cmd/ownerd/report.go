@@ -105,9 +105,11 @@ func writeRows(w *bufio.Writer, res reconcile.Result, loc *time.Location, width 
 				items[it.ID] = it
 			}
 		}
+		// A name is cut to its column, never the date of a thread or the
+		// ticket after the arrow.
 		name := itemName(items[f.Deliverable], f.Deliverable, loc)
 		if f.Target != f.Deliverable && f.Target != "" {
-			name += " → " + itemName(items[f.Target], f.Target, loc)
+			name += " → " + cut(itemName(items[f.Target], f.Target, loc), maxDeliverable)
 		}
 		owners := "-"
 		if len(f.Owners) > 0 && d != nil {
@@ -117,7 +119,7 @@ func writeRows(w *bufio.Writer, res reconcile.Result, loc *time.Location, width 
 			}
 			owners = strings.Join(names, ", ")
 		}
-		rows[i] = [4]string{f.Rule, cut(name, maxDeliverable), cut(owners, maxOwners), rules.Age(res.Now.Sub(f.Since))}
+		rows[i] = [4]string{f.Rule, name, cut(owners, maxOwners), rules.Age(res.Now.Sub(f.Since))}
 		for c, v := range rows[i] {
 			widths[c] = max(widths[c], utf8.RuneCountInString(v))
 		}
@@ -156,7 +158,7 @@ func itemName(it *model.Item, id model.ItemID, loc *time.Location) string {
 		return string(id)
 	}
 	if it.System != model.Mail {
-		return rules.Short(it)
+		return cut(rules.Short(it), maxDeliverable)
 	}
 	subject := it.Title
 	if subject == "" {
@@ -180,12 +182,14 @@ func cut(s string, n int) string {
 func wrap(text string, width int) []string {
 	var lines []string
 	line := ""
-	words := strings.Fields(text)
-	for i := 0; i+1 < len(words); i++ {
-		if isAgePart(words[i], 'd') && isAgePart(strings.TrimRight(words[i+1], ".,;"), 'h') {
-			words[i] += " " + words[i+1]
-			words = append(words[:i+1], words[i+2:]...)
+	// Join each age ("1d 16h") into one word, in one pass.
+	var words []string
+	for _, w := range strings.Fields(text) {
+		if n := len(words); n > 0 && isAgePart(words[n-1], 'd') && isAgePart(strings.TrimRight(w, ".,;"), 'h') {
+			words[n-1] += " " + w
+			continue
 		}
+		words = append(words, w)
 	}
 	for _, word := range words {
 		switch {
@@ -225,6 +229,15 @@ func writeExpect(w *bufio.Writer, res reconcile.Result, sc *scenario.Scenario) {
 		fmt.Fprintf(w, ", %s the scenario does not expect", plural(len(unexpected), "gap", "gaps"))
 	}
 	w.WriteString("\n")
+	const most = 20 // like the problems of a file: the first 20, then a count
+	if n := len(missing) + len(unexpected); n > most {
+		defer fmt.Fprintf(w, "  and %d more\n", n-most)
+		if len(missing) > most {
+			missing, unexpected = missing[:most], nil
+		} else {
+			unexpected = unexpected[:most-len(missing)]
+		}
+	}
 	for _, e := range missing {
 		on := "any deliverable"
 		if e.Item != "" {
@@ -239,10 +252,11 @@ func writeExpect(w *bufio.Writer, res reconcile.Result, sc *scenario.Scenario) {
 
 // expectMismatch applies scenario.md's exact-match rule to a result.
 func expectMismatch(res reconcile.Result, sc *scenario.Scenario) ([]model.Expectation, []rules.Finding) {
+	canonical := res.Canonicals()
 	exp := make([]model.Expectation, len(sc.Expect))
 	for i, e := range sc.Expect {
 		exp[i] = e
-		exp[i].Item = res.Canonical(e.Item)
+		exp[i].Item = canonical(e.Item)
 	}
 	return reconcile.Match(exp, res.Findings)
 }

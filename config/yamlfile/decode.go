@@ -249,6 +249,22 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, want string) {
 	}
 }
 
+// entry decodes one entry of a list into v and reports whether it holds
+// one: an empty entry, or one of the wrong shape, is reported and left
+// out, so that no "is required" follows for the fields it never had.
+func (d *decoder) entry(n *yaml.Node, v reflect.Value, path string) bool {
+	r := d.resolve(n, path)
+	switch {
+	case r == nil:
+		return false
+	case isNull(r):
+		d.errs.Addf(d.line(n), path, "an empty entry: want %s", wantOf(v.Type()))
+		return false
+	}
+	d.decode(n, v, path, "")
+	return v.Kind() != reflect.Struct || r.Kind == yaml.MappingNode
+}
+
 // pairs calls fn for each key of a mapping once: a key written twice is an
 // error at its second place, and merge keys (<<: *anchor) fill in the keys
 // the mapping does not set itself.

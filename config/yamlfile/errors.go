@@ -76,11 +76,24 @@ func (l *List) Addf(line int, field, format string, args ...any) {
 		l.more++
 		return
 	}
-	l.errs = append(l.errs, &Error{File: l.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	if len(msg) > maxMsg {
+		// A value quoted whole from a hostile file would make one line of
+		// megabytes; the start says what it was.
+		cut := maxMsg
+		for cut > 0 && msg[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
+	l.errs = append(l.errs, &Error{File: l.file, Line: line, Field: field, Msg: msg})
 	if len(l.errs) >= 4*Limit {
 		l.compact()
 	}
 }
+
+// maxMsg bounds the length of one problem's message.
+const maxMsg = 300
 
 // Keeps reports whether a problem at line would be among those shown; a
 // caller can skip the work of wording one that would only be counted.

@@ -62,9 +62,27 @@ func Open(data []byte, errs *List, v any, lists ...string) *Doc {
 // ways of reading a file.
 func open(data []byte, errs *List, split bool, v any, lists ...string) *Doc {
 	rv := reflect.ValueOf(v).Elem()
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")) // a byte order mark
+	if i := bytes.IndexByte(data, '\r'); i >= 0 && hasLoneCR(data[i:]) {
+		// Old Mac line ends: YAML reads a lone CR as a line break, and so
+		// must the line scanner.
+		data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	}
 	d := &Doc{data: data, errs: errs, info: structOf(rv.Type()), lists: lists, first: map[string]int{}}
-	if !split || !d.split() {
+	// The problems split finds count only if the file is read split: a
+	// layout it gives up on is read whole, and would report them again.
+	found := NewList(errs.file)
+	d.errs = found
+	ok := split && d.split()
+	d.errs = errs
+	if ok {
+		errs.merge(found)
+	} else {
 		d.keys, d.first = nil, map[string]int{}
+		if len(data) > maxWhole {
+			errs.Addf(1, "", "a file over %d MB is read a part at a time, which needs the usual block layout (top-level keys at the start of lines) and no anchors and aliases (&name, *name)", maxWhole>>20)
+			return nil
+		}
 		if !d.parseWhole() {
 			return nil
 		}
@@ -78,6 +96,21 @@ func open(data []byte, errs *List, split bool, v any, lists ...string) *Doc {
 		}
 	}
 	return d
+}
+
+// maxWhole is the largest file parsed whole. yaml.v3's tree of a whole
+// file takes about 80 times its size; a larger file must be one that can
+// be read a part at a time.
+const maxWhole = 16 << 20
+
+// hasLoneCR reports a CR not followed by LF.
+func hasLoneCR(b []byte) bool {
+	for i, c := range b {
+		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			return true
+		}
+	}
+	return false
 }
 
 // Empty reports a document with no keys: an empty file, or one of comments.
@@ -195,10 +228,10 @@ func marker(line []byte, m string) bool {
 
 // split cuts the document at its top-level keys. It returns false for a
 // layout it does not know, which is then parsed whole: another top level
-// than block-style keys, a directive, or anchors, which may be defined
-// under one key and used under another.
+// than block-style keys, a directive, or anchors and aliases, which may
+// be defined under one key and used under another.
 func (d *Doc) split() bool {
-	ok, content, ended := true, false, false
+	ok, content, ended, started, anchors, aliases := true, false, false, false, false, false
 	second := 0 // the line of a "---" after the end: a second document
 	var cur *topKey
 	lines(d.data, 1, 0, func(line []byte, n, at int) bool {
@@ -206,8 +239,10 @@ func (d *Doc) split() bool {
 			return true
 		}
 		if bytes.IndexByte(line, '&') >= 0 && reAnchor.Match(line) {
-			ok = false
-			return false
+			anchors = true
+		}
+		if bytes.IndexByte(line, '*') >= 0 && reAlias.Match(line) {
+			aliases = true
 		}
 		start, end := marker(line, "---"), marker(line, "...")
 		if (start || end) && !blank(line[3:]) {
@@ -215,7 +250,8 @@ func (d *Doc) split() bool {
 			return false
 		}
 		switch {
-		case start && !content:
+		case start && !content && !started && !ended:
+			started = true
 			return true // the document's own "---"
 		case start || end:
 			if !ended && cur != nil {
@@ -252,13 +288,19 @@ func (d *Doc) split() bool {
 		cur.start, cur.end = at, len(d.data)
 		return true
 	})
-	return ok
+	// An alias may name an anchor defined under another key, which a part
+	// parsed alone does not hold.
+	return ok && !(anchors && aliases)
 }
 
-// reAnchor finds an anchor being defined: "&name" after a space, a colon,
-// a dash or a bracket. A false match ("&nbsp;" in a text) only costs the
-// file a whole parse.
-var reAnchor = regexp.MustCompile(`(?:^|[\s:\[{,-])&[^\s,\[\]{}]`)
+// reAnchor and reAlias find an anchor being defined ("&name") and used
+// ("*name") after a space, a colon, a dash or a bracket. A false match
+// of both ("&nbsp;" and "*bold*" in texts) only costs the file a whole
+// parse.
+var (
+	reAnchor = regexp.MustCompile(`(?:^|[\s:\[{,-])&[^\s,\[\]{}]`)
+	reAlias  = regexp.MustCompile(`(?:^|[\s:\[{,-])\*[^\s,\[\]{}*]`)
+)
 
 // parseWhole parses the document as one, for layouts split does not know.
 func (d *Doc) parseWhole() bool {
@@ -401,7 +443,9 @@ func Each[T any](d *Doc, key, want string, fn func(*T)) {
 	if k.vn == nil {
 		decode := func(n *yaml.Node, dec *decoder) any {
 			var v T
-			dec.decode(n, reflect.ValueOf(&v).Elem(), key, "")
+			if !dec.entry(n, reflect.ValueOf(&v).Elem(), key) {
+				return nil
+			}
 			return &v
 		}
 		if d.eachEntry(k, want, decode, func(v any) { fn(v.(*T)) }) {
@@ -421,8 +465,9 @@ func Each[T any](d *Doc, key, want string, fn func(*T)) {
 	}
 	for _, c := range vn.Content {
 		var v T
-		dec.decode(c, reflect.ValueOf(&v).Elem(), key, "")
-		fn(&v)
+		if dec.entry(c, reflect.ValueOf(&v).Elem(), key) {
+			fn(&v)
+		}
 	}
 }
 

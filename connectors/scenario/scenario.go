@@ -78,7 +78,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if doc == nil {
 		return nil, errs.Err()
 	}
-	if doc.Empty() {
+	if doc.Empty() && errs.Len() == 0 {
 		errs.Addf(1, "", "the file is empty")
 		return nil, errs.Err()
 	}
@@ -534,7 +534,7 @@ func (p *parser) parseMail(f *mailFile) {
 	}
 	if p.required(f.From, int(f.Pos), field+"from") {
 		if a, err := mail.ParseAddress(f.From.V); err != nil {
-			p.errorf(f.From.Line, field+"from", "%q is not an address: %v", f.From.V, err)
+			p.errorf(f.From.Line, field+"from", "%q is not an address (want Name <user@host> or user@host)", f.From.V)
 		} else {
 			m.FromAddr = strings.ToLower(a.Address)
 			m.From = p.org.Resolve(model.Mail, m.FromAddr)
@@ -547,7 +547,7 @@ func (p *parser) parseMail(f *mailFile) {
 		for _, v := range list.v.V {
 			a, err := mail.ParseAddress(v.V)
 			if err != nil {
-				p.errorf(v.Line, field+list.name, "%q is not an address: %v", v.V, err)
+				p.errorf(v.Line, field+list.name, "%q is not an address (want Name <user@host> or user@host)", v.V)
 				continue
 			}
 			addr := strings.ToLower(a.Address)
