@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/ownerd/ownerd/config/yamlfile"
+	"github.com/ownerd/ownerd/connectors/jira"
 	"github.com/ownerd/ownerd/rules"
 )
 
@@ -27,6 +28,8 @@ type Config struct {
 	// RuleOverrides are the file's `rules:` entries, validated against the
 	// rule table, in file order.
 	RuleOverrides []yamlfile.RuleOverride
+	// Jira are the Jira sites to read, each validated.
+	Jira []jira.Config
 }
 
 // ApplyRules applies the file's rule overrides to s, on top of whatever s
@@ -51,6 +54,90 @@ func ApplyOverrides(s rules.Settings, overrides []yamlfile.RuleOverride, errs *y
 // file is the configuration file's shape.
 type file struct {
 	Rules yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
+	Jira  []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
+}
+
+// jiraFile is one `jira:` entry as written; jira.Config says what each key
+// means.
+type jiraFile struct {
+	Pos          yamlfile.Pos
+	Name         yamlfile.Str `yaml:"name"`
+	URL          yamlfile.Str `yaml:"url"`
+	Flavor       yamlfile.Str `yaml:"flavor"`
+	JQL          yamlfile.Str `yaml:"jql"`
+	ClientField  yamlfile.Str `yaml:"client_field"`
+	Email        yamlfile.Str `yaml:"email"`
+	APITokenEnv  yamlfile.Str `yaml:"api_token_env"`
+	APITokenFile yamlfile.Str `yaml:"api_token_file"`
+	TokenEnv     yamlfile.Str `yaml:"token_env"`
+	TokenFile    yamlfile.Str `yaml:"token_file"`
+	PageSize     yamlfile.Str `yaml:"page_size"`
+	Overlap      yamlfile.Str `yaml:"overlap"`
+	SweepEvery   yamlfile.Str `yaml:"sweep_every"`
+	Timeout      yamlfile.Str `yaml:"timeout"`
+	Retries      yamlfile.Str `yaml:"retries"`
+	Concurrency  yamlfile.Str `yaml:"concurrency"`
+}
+
+// jiraConfigs reads the `jira:` entries, each problem at its line under
+// jira[NAME].KEY.
+func jiraConfigs(entries []jiraFile, errs *yamlfile.List) []jira.Config {
+	var out []jira.Config
+	names := map[string]int{}
+	for i, e := range entries {
+		c := jira.Config{
+			Name: e.Name.V, URL: e.URL.V, Flavor: jira.Flavor(e.Flavor.V), JQL: e.JQL.V, ClientField: e.ClientField.V,
+			Email: e.Email.V, APITokenEnv: e.APITokenEnv.V, APITokenFile: e.APITokenFile.V, TokenEnv: e.TokenEnv.V, TokenFile: e.TokenFile.V,
+		}
+		if c.Name == "" {
+			c.Name = "jira"
+			if len(entries) > 1 {
+				c.Name = fmt.Sprintf("jira%d", i+1)
+			}
+		}
+		field := "jira[" + c.Name + "]."
+		if first, dup := names[c.Name]; dup {
+			errs.Addf(int(e.Pos), field+"name", "a second Jira site named %q (first at line %d): give each its own name", c.Name, first)
+		}
+		names[c.Name] = int(e.Pos)
+		for _, n := range []struct {
+			v   yamlfile.Str
+			key string
+			to  *int
+		}{{e.PageSize, "page_size", &c.PageSize}, {e.Retries, "retries", &c.Retries}, {e.Concurrency, "concurrency", &c.Concurrency}} {
+			if n.v.Set {
+				v, err := strconv.Atoi(strings.TrimSpace(n.v.V))
+				if err != nil || v < 1 {
+					errs.Addf(n.v.Line, field+n.key, "%q is not a whole number, 1 or more", n.v.V)
+				}
+				*n.to = v
+			}
+		}
+		for _, d := range []struct {
+			v   yamlfile.Str
+			key string
+			to  *time.Duration
+		}{{e.Overlap, "overlap", &c.Overlap}, {e.SweepEvery, "sweep_every", &c.SweepEvery}, {e.Timeout, "timeout", &c.Timeout}} {
+			if d.v.Set {
+				v, err := ParseDuration(strings.TrimSpace(d.v.V))
+				if err != nil {
+					errs.Addf(d.v.Line, field+d.key, "%v", err)
+				}
+				*d.to = v
+			}
+		}
+		if err := c.WithDefaults().Validate(); err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				if key, msg, ok := strings.Cut(line, ": "); ok && !strings.ContainsAny(key, " *") {
+					errs.Addf(int(e.Pos), field+key, "%s", msg)
+				} else {
+					errs.Addf(int(e.Pos), strings.TrimSuffix(field, "."), "%s", line)
+				}
+			}
+		}
+		out = append(out, c.WithDefaults())
+	}
+	return out
 }
 
 // Load reads the configuration file at path. It is decoded strictly
@@ -68,7 +155,7 @@ func Load(path string) (*Config, error) {
 	errs := yamlfile.NewList(path)
 	var f file
 	yamlfile.Open(data, errs, &f)
-	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides()}
+	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides(), Jira: jiraConfigs(f.Jira, errs)}
 	ApplyOverrides(rules.DefaultSettings(), cfg.RuleOverrides, errs)
 	if err := errs.Err(); err != nil {
 		return nil, err

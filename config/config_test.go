@@ -39,12 +39,18 @@ func TestLoadBadConfigs(t *testing.T) {
 		{"bad switch", "rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
 		{"unknown section", "rule:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: rule: unknown field; did you mean rules?`},
 		{"key case", "Rules:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: Rules: unknown field; did you mean rules?`},
-		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: rules)`},
+		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: rules, jira)`},
 		{"not a mapping", "rules: [a]\n", `ownerd.yaml:1: rules: want a mapping of rule names to their thresholds, found a list`},
 		{"threshold not a mapping", "rules:\n  deflection: off\n", `ownerd.yaml:2: rules.deflection: want a mapping (key: value lines), found the value "off"`},
 		{"a list as a value", "rules:\n  deflection: {expire_after: [1d]}\n", `ownerd.yaml:2: rules.deflection.expire_after: want a single value, found a list`},
 		{"syntax", "rules:\n  deflection: {expire_after: [1d\n", `ownerd.yaml:1: rules: not valid YAML: did not find expected ',' or ']'`},
 		{"second document", "rules: {}\n---\nrules: {}\n", `ownerd.yaml:2: a second YAML document starts here; the file holds one document`},
+		{"jira secret in the file", "jira:\n  - {url: https://a.atlassian.net, email: a@b.example, api_token: xyz}\n", `ownerd.yaml:2: jira.api_token: unknown field; did you mean api_token_env or api_token_file?`},
+		{"jira without credentials", "jira:\n  - url: https://a.atlassian.net\n", `ownerd.yaml:2: jira[jira]: no credentials: give email with api_token_env or api_token_file (Cloud), or token_env or token_file (Data Center)`},
+		{"jira bad url", "jira:\n  - {url: agency, token_env: T}\n", `ownerd.yaml:2: jira[jira].url: "agency" is not a URL`},
+		{"jira bad page size", "jira:\n  - url: https://a.atlassian.net\n    token_env: T\n    page_size: lots\n", `ownerd.yaml:4: jira[jira].page_size: "lots" is not a whole number, 1 or more`},
+		{"jira bad flavor", "jira:\n  - {url: https://a.atlassian.net, token_env: T, flavor: server}\n", `jira[jira].flavor: "server" is not cloud or datacenter`},
+		{"jira two of one name", "jira:\n  - {name: a, url: https://a.atlassian.net, token_env: T}\n  - {name: a, url: https://b.atlassian.net, token_env: T}\n", `ownerd.yaml:3: jira[a].name: a second Jira site named "a" (first at line 2)`},
 		{"duplicate key", "rules:\n  deflection: {enabled: false}\n  deflection: {enabled: true}\n", `ownerd.yaml:3: rules.deflection: duplicate key (first at line 2)`},
 	}
 	for _, c := range cases {
@@ -86,5 +92,30 @@ func TestLoadGood(t *testing.T) {
 	}
 	if got := s["silent-handoff"].Params.Duration("repeat_every"); got != 72*time.Hour {
 		t.Errorf("untouched thresholds of a touched rule stay: repeat_every = %v", got)
+	}
+}
+
+func TestLoadJira(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ownerd.yaml")
+	os.WriteFile(path, []byte(`jira:
+  - name: agency
+    url: https://agency.atlassian.net
+    email: ownerd@agency.example
+    api_token_file: /run/secrets/jira-token
+    jql: project in (MKT, WEB)
+    client_field: customfield_10042
+    sweep_every: 2h
+    page_size: 50
+`), 0o600)
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Jira) != 1 {
+		t.Fatalf("jira: %+v", cfg.Jira)
+	}
+	j := cfg.Jira[0]
+	if j.Name != "agency" || j.JQL != "project in (MKT, WEB)" || j.SweepEvery != 2*time.Hour || j.PageSize != 50 || j.Timeout != 30*time.Second || j.APITokenFile != "/run/secrets/jira-token" {
+		t.Errorf("jira config, defaults filled in: %+v", j)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ownerd/ownerd/config"
 	"github.com/ownerd/ownerd/config/yamlfile"
+	"github.com/ownerd/ownerd/connectors"
 	"github.com/ownerd/ownerd/connectors/sandbox"
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/model"
@@ -23,7 +24,7 @@ import (
 
 func newCheck(stdout, stderr io.Writer, logger *slog.Logger) *cobra.Command {
 	var file, format, configFile, nowFlag string
-	var strict, stats bool
+	var strict, stats, direct bool
 	cmd := &cobra.Command{
 		Use:   "check --scenario FILE [flags]",
 		Short: "Evaluate every rule on a scenario file and print the findings",
@@ -31,6 +32,12 @@ func newCheck(stdout, stderr io.Writer, logger *slog.Logger) *cobra.Command {
 GitHub issues and pull requests, mail, and the time now), evaluates every
 gap rule at that moment and prints the findings. Thresholds are the
 defaults, overridden by the scenario's rules: section, then by --config.
+
+The scenario is read as the daemon reads live systems: its Jira issues are
+served by an in-process fake Jira and read back by the Jira connector over
+loopback HTTP (--stats prints what the fake was asked, as one JSON line
+on stderr). --direct reads the file as it is instead, which is faster on
+very large files.
 
 The table shows one row per gap: the rule, the deliverable (and, after an
 arrow, the ticket a comment would go to when that is another one), its
@@ -60,7 +67,10 @@ list exactly, for scenarios kept as tests in a CI of your own.`,
 			if stats {
 				statsOut = stderr
 			}
-			res, sc, err := check(cmd.Context(), file, configFile, at, logger, statsOut)
+			if stats && direct {
+				return badInput(errors.New("check: --stats counts what the sandbox's fakes were asked; --direct reads without them"))
+			}
+			res, sc, err := check(cmd.Context(), file, configFile, at, direct, logger, statsOut)
 			if err != nil {
 				return err
 			}
@@ -86,6 +96,7 @@ list exactly, for scenarios kept as tests in a CI of your own.`,
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.Flags().StringVar(&configFile, "config", "", "a configuration file whose rules: override the scenario's")
 	cmd.Flags().BoolVar(&stats, "stats", false, "print what the sandbox's fakes were asked, as one JSON line on stderr")
+	cmd.Flags().BoolVar(&direct, "direct", false, "read the file as it is, not through the sandbox's fakes and the connectors: faster on very large files")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 unless the findings meet the scenario's expect: list exactly")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "evaluate at this moment instead of the scenario's now (RFC 3339): what would be reported then?")
 	return cmd
@@ -93,7 +104,7 @@ list exactly, for scenarios kept as tests in a CI of your own.`,
 
 // check loads the scenario and the configuration and runs every rule, at
 // the scenario's now unless at is set.
-func check(ctx context.Context, file, configFile string, at time.Time, logger *slog.Logger, statsOut io.Writer) (reconcile.Result, *scenario.Scenario, error) {
+func check(ctx context.Context, file, configFile string, at time.Time, direct bool, logger *slog.Logger, statsOut io.Writer) (reconcile.Result, *scenario.Scenario, error) {
 	sc, err := scenario.Load(file)
 	if err != nil {
 		return reconcile.Result{}, nil, badInput(err)
@@ -123,12 +134,19 @@ func check(ctx context.Context, file, configFile string, at time.Time, logger *s
 		}
 	}
 	// The scenario is served through the fakes and read back through the
-	// connectors, as the daemon reads live systems (sandbox.md).
-	snap, stats, err := sandbox.Read(ctx, sc, logger)
+	// connectors, as the daemon reads live systems (sandbox.md), unless
+	// asked to read the file as it is.
+	var snap connectors.Snapshot
+	var stats sandbox.Stats
+	if direct {
+		snap, err = sc.Poll(ctx, sc.Org)
+	} else {
+		snap, stats, err = sandbox.Read(ctx, sc, logger)
+	}
 	if err != nil {
 		return reconcile.Result{}, nil, err
 	}
-	if statsOut != nil {
+	if statsOut != nil && !direct {
 		line, _ := json.Marshal(stats)
 		fmt.Fprintf(statsOut, "%s\n", line)
 	}

@@ -80,7 +80,7 @@ func checkJSON(t *testing.T, file string) {
 	if dec.More() {
 		t.Fatalf("output holds more than one JSON object")
 	}
-	res, sc, err := check(t.Context(), file, "", time.Time{}, slog.New(slog.DiscardHandler), nil)
+	res, sc, err := check(t.Context(), file, "", time.Time{}, false, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,5 +317,29 @@ func TestCheckNow(t *testing.T) {
 	}
 	if _, errs, code := runCLI(t, "check", "--scenario", file, "--now", "2026-04-14T00:00:00Z"); code != 2 || !strings.Contains(errs, "only later moments") {
 		t.Errorf("--now before the scenario's now: exit %d, %s", code, errs)
+	}
+}
+
+// TestCheckDirect: reading the file as it is finds what reading it through
+// the fakes finds, and --stats says what the fakes were asked.
+func TestCheckDirect(t *testing.T) {
+	f := filepath.Join("..", "..", "examples", "agency.yaml")
+	viaFakes, stats, code := runCLI(t, "check", "--scenario", f, "--format", "json", "--stats")
+	direct, _, code2 := runCLI(t, "check", "--scenario", f, "--format", "json", "--direct")
+	if code != 0 || code2 != 0 || viaFakes != direct {
+		t.Errorf("exit %d and %d; through the fakes and directly differ:\n%s\n%s", code, code2, viaFakes, direct)
+	}
+	var st struct {
+		Jira struct {
+			Requests int            `json:"requests"`
+			Routes   map[string]int `json:"routes"`
+		} `json:"jira"`
+		CommentsPosted int `json:"comments_posted"`
+	}
+	if err := json.Unmarshal([]byte(stats), &st); err != nil || st.Jira.Routes["GET /rest/api/2/search/jql"] != 1 || st.Jira.Requests != 4 {
+		t.Errorf("--stats: %v %q", err, stats)
+	}
+	if _, errs, code := runCLI(t, "check", "--scenario", f, "--direct", "--stats"); code != 2 || !strings.Contains(errs, "--direct reads without them") {
+		t.Errorf("--direct --stats: exit %d %s", code, errs)
 	}
 }

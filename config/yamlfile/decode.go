@@ -393,7 +393,15 @@ func Suggest(name string, known []string) string {
 			best = append(best, k)
 		}
 	}
-	if len(best) > 0 {
+	if len(best) == 0 && len(name) >= 3 {
+		// "api_token" for "api_token_env": a name cut short.
+		for _, k := range known {
+			if strings.HasPrefix(k, strings.ToLower(name)) {
+				best = append(best, k)
+			}
+		}
+	}
+	if len(best) > 0 && len(best) <= 3 {
 		return "; did you mean " + strings.Join(best, " or ") + "?"
 	}
 	return " (known: " + strings.Join(known, ", ") + ")"

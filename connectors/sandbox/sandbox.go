@@ -26,7 +26,8 @@ type Stats struct {
 // Read serves sc's Jira issues through jiratest and reads them back with
 // the Jira connector; the scenario's other items are taken as they are
 // until their systems have connectors. The snapshot it returns holds what
-// the connectors read.
+// the connectors read, and so does sc afterwards: the items as the file
+// described them are let go rather than held twice.
 func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (connectors.Snapshot, Stats, error) {
 	snap, err := sc.Poll(ctx, sc.Org)
 	if err != nil {
@@ -46,6 +47,7 @@ func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (conn
 			return connectors.Snapshot{}, Stats{}, fmt.Errorf("read the scenario's Jira issues back: %w", err)
 		}
 		snap.Items = append(slices.DeleteFunc(slices.Clone(snap.Items), isJira), read.Items...)
+		sc.Items = snap.Items
 		js := fake.Stats()
 		st.Jira = &js
 		st.CommentsPosted += js.CommentsPosted

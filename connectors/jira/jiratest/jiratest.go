@@ -54,6 +54,11 @@ type Server struct {
 	nextID   int
 	nowFn    func() time.Time
 	wrap     []func(http.Handler) http.Handler
+
+	// The last search's matches, so that paging through a result costs
+	// each page, not a new search; any change to the issues drops it.
+	lastJQL     string
+	lastMatched []*issue
 }
 
 // Stats counts what the fake was asked (sandbox.md).
@@ -160,6 +165,7 @@ func (s *Server) Fail(f Fault) {
 func (s *Server) Update(key string, at time.Time, fn func(it *model.Item)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.lastMatched = nil
 	is := s.byKey[key]
 	if is == nil {
 		panic("jiratest: no issue " + key)
@@ -174,6 +180,7 @@ func (s *Server) Update(key string, at time.Time, fn func(it *model.Item)) {
 func (s *Server) Move(key, newKey string, at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.lastMatched = nil
 	is := s.byKey[key]
 	delete(s.byKey, key)
 	is.key = newKey
@@ -187,6 +194,7 @@ func (s *Server) Move(key, newKey string, at time.Time) {
 func (s *Server) Delete(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.lastMatched = nil
 	is := s.byKey[key]
 	delete(s.byKey, key)
 	s.issues = slices.DeleteFunc(s.issues, func(x *issue) bool { return x == is })
@@ -876,6 +884,7 @@ func (s *Server) answer(r *http.Request, route string, params map[string]string)
 			return http.StatusBadRequest, errorBody{ErrorMessages: []string{}, Errors: map[string]string{"comment": "Comment body can not be empty!"}}
 		}
 		now := s.nowFn()
+		s.lastMatched = nil // the issue's updated time moves
 		if route[0] == 'P' && route[1] == 'O' {
 			c := &comment{ID: s.id(), Author: &s.me, Body: *in.Body, Created: now, Updated: now, posted: true, props: map[string]json.RawMessage{}}
 			is.comments = append(is.comments, c)
@@ -993,7 +1002,8 @@ func splitList(vs []string) []string {
 // search answers both searches: Cloud's pages are chained by an opaque
 // token, Data Center's by startAt with a total.
 func (s *Server) search(q map[string][]string) (int, any) {
-	jql, err := parseJQL(first(q["jql"]), s.zone)
+	text := first(q["jql"])
+	jql, err := parseJQL(text, s.zone)
 	if err != nil {
 		return http.StatusBadRequest, errorBody{ErrorMessages: []string{err.Error()}, Errors: map[string]string{}}
 	}
@@ -1005,34 +1015,13 @@ func (s *Server) search(q map[string][]string) (int, any) {
 		}
 		max = min(n, 100)
 	}
-	var matched []*issue
-	for _, is := range s.issues {
-		if jql.where == nil || jql.where.match(is, s.zone) {
-			matched = append(matched, is)
-		}
+	// Paging through one result reuses its matches: a search of n issues
+	// in pages costs n, not n times the pages.
+	matched := s.lastMatched
+	if text != s.lastJQL || matched == nil {
+		matched = s.match(jql)
+		s.lastJQL, s.lastMatched = text, matched
 	}
-	slices.SortStableFunc(matched, func(a, b *issue) int {
-		for _, o := range jql.order {
-			var c int
-			switch o.field {
-			case "updated", "created", "duedate":
-				c = a.timeOf(o.field).Compare(b.timeOf(o.field))
-			case "id":
-				x, _ := strconv.Atoi(a.id)
-				y, _ := strconv.Atoi(b.id)
-				c = x - y
-			default:
-				c = strings.Compare(strings.Join(a.valuesOf(o.field), ","), strings.Join(b.valuesOf(o.field), ","))
-			}
-			if o.desc {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
 	start := 0
 	if s.flavor == Cloud {
 		if tok := first(q["nextPageToken"]); tok != "" {
@@ -1065,4 +1054,37 @@ func (s *Server) search(q map[string][]string) (int, any) {
 		out["nextPageToken"] = base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "offset:%d", start+len(page)))
 	}
 	return http.StatusOK, out
+}
+
+// match returns the issues a query selects, in its order.
+func (s *Server) match(jql query) []*issue {
+	var matched []*issue
+	for _, is := range s.issues {
+		if jql.where == nil || jql.where.match(is, s.zone) {
+			matched = append(matched, is)
+		}
+	}
+	slices.SortStableFunc(matched, func(a, b *issue) int {
+		for _, o := range jql.order {
+			var c int
+			switch o.field {
+			case "updated", "created", "duedate":
+				c = a.timeOf(o.field).Compare(b.timeOf(o.field))
+			case "id":
+				x, _ := strconv.Atoi(a.id)
+				y, _ := strconv.Atoi(b.id)
+				c = x - y
+			default:
+				c = strings.Compare(strings.Join(a.valuesOf(o.field), ","), strings.Join(b.valuesOf(o.field), ","))
+			}
+			if o.desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	return matched
 }
