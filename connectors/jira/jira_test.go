@@ -424,3 +424,44 @@ func oddJira(t *testing.T, description string) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// TestCredentialsAndTimeouts: wrong credentials are a terminal 401 in
+// Jira's words; an answer slower than the timeout is given up and tried
+// again.
+func TestCredentialsAndTimeouts(t *testing.T) {
+	f := setup(t, org, Config{}, jiratest.WithCredentials("ownerd@agency.example", "another-token"))
+	_, err := f.c.Poll(t.Context(), f.sc.Org)
+	var api *APIError
+	if !errors.As(err, &api) || api.Status != http.StatusUnauthorized || !api.Terminal() || !strings.Contains(err.Error(), "not authenticated") {
+		t.Errorf("wrong token: %v", err)
+	}
+
+	g := setup(t, org, Config{Timeout: 300 * time.Millisecond})
+	g.fake.Fail(jiratest.Fault{Route: "GET /rest/api/2/search/jql", Delay: 2 * time.Second})
+	began := time.Now()
+	snap, err := g.c.Poll(t.Context(), g.sc.Org)
+	if err != nil || len(snap.Items) != 2 {
+		t.Fatalf("after a slow answer: %d items, %v", len(snap.Items), err)
+	}
+	if d := time.Since(began); d > 1500*time.Millisecond {
+		t.Errorf("waited %s for an answer the timeout gives up on after 300ms", d)
+	}
+	if n := g.fake.Stats().Routes["GET /rest/api/2/search/jql"]; n != 2 {
+		t.Errorf("%d searches, want the slow one and its retry", n)
+	}
+}
+
+func TestClientField(t *testing.T) {
+	for raw, want := range map[string]string{
+		`{"customfield_1": "Carter Foods"}`:                           "Carter Foods",
+		`{"customfield_1": {"value": "Carter Foods", "id": "10"}}`:    "Carter Foods",
+		`{"customfield_1": [{"value": "Lumen"}, {"value": "Other"}]}`: "Lumen",
+		`{"customfield_1": null}`:                                     "",
+		`{"customfield_1": [1, 2]}`:                                   "",
+		`{"customfield_2": "x"}`:                                      "",
+	} {
+		if got := clientOf(json.RawMessage(raw), "customfield_1"); got != want {
+			t.Errorf("clientOf(%s) = %q, want %q", raw, got, want)
+		}
+	}
+}

@@ -54,6 +54,8 @@ type Server struct {
 	nextID   int
 	nowFn    func() time.Time
 	wrap     []func(http.Handler) http.Handler
+	user     string
+	token    string
 
 	// The last search's matches, so that paging through a result costs
 	// each page, not a new search; any change to the issues drops it.
@@ -100,6 +102,13 @@ func WithZone(z *time.Location) Option { return func(s *Server) { s.zone = z } }
 
 // WithClock takes the fake's time (for posted comments) from now.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.nowFn = now } }
+
+// WithCredentials makes the fake accept only this user and token (Basic)
+// or token alone (Bearer), answering 401 to anything else; by default it
+// accepts any, as the sandbox does.
+func WithCredentials(user, token string) Option {
+	return func(s *Server) { s.user, s.token = user, token }
+}
 
 // WithMiddleware wraps the fake's handler, for tests that check every
 // request and answer against the API's description.
@@ -690,7 +699,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if r.Header.Get("Authorization") == "" {
+	if !s.authorized(r) {
 		writeError(w, http.StatusUnauthorized, "You are not authenticated. Authentication required to perform this operation.")
 		return
 	}
@@ -718,6 +727,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		w.Write(data)
 	}
+}
+
+// authorized checks the request's credentials: any, or the configured.
+func (s *Server) authorized(r *http.Request) bool {
+	if s.token == "" {
+		return r.Header.Get("Authorization") != ""
+	}
+	if user, pass, ok := r.BasicAuth(); ok {
+		return user == s.user && pass == s.token
+	}
+	return r.Header.Get("Authorization") == "Bearer "+s.token
 }
 
 // takeFault returns the first queued fault for route and spends it.
