@@ -155,6 +155,28 @@ const (
 	BecameOpen
 )
 
+// DoneBy is the change from one done state to the next.
+func DoneBy(was, now bool) DoneChange {
+	switch {
+	case now && !was:
+		return BecameDone
+	case was && !now:
+		return BecameOpen
+	}
+	return DoneUnchanged
+}
+
+// LooksDone reads a Jira status name whose category is not known (a
+// scenario that gives none, a status the site does not list): the usual
+// names of a finished status.
+func LooksDone(status string) bool {
+	switch strings.ToLower(strings.TrimSpace(status)) {
+	case "done", "closed", "resolved", "complete", "completed", "delivered", "cancelled", "canceled":
+		return true
+	}
+	return false
+}
+
 // Comment is a comment on a ticket.
 type Comment struct {
 	At   time.Time

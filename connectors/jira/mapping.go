@@ -225,16 +225,6 @@ func endOfDay(date string, loc *time.Location) (time.Time, error) {
 	return d.Add(24*time.Hour - time.Second), nil
 }
 
-// guessDone reads a status name whose category is unknown: the usual
-// names of a finished status.
-func guessDone(status string) bool {
-	switch strings.ToLower(strings.TrimSpace(status)) {
-	case "done", "closed", "resolved", "complete", "completed", "delivered", "cancelled", "canceled":
-		return true
-	}
-	return false
-}
-
 // item turns an issue into the model.
 func (c *Client) item(org *model.Org, s *site, is *issueJSON) (*model.Item, error) {
 	f := &is.f
@@ -341,15 +331,11 @@ func changes(org *model.Org, s *site, is *issueJSON, current string) ([]model.Ch
 				case known && cat != "":
 				case item.ToString == is.f.statusName():
 					cat = current
-				case guessDone(item.ToString):
+				case model.LooksDone(item.ToString):
 					cat = "done"
 				}
 				nowDone := cat == "done"
-				if nowDone && !wasDone {
-					c.Done = model.BecameDone
-				} else if !nowDone && wasDone {
-					c.Done = model.BecameOpen
-				}
+				c.Done = model.DoneBy(wasDone, nowDone)
 				wasDone = nowDone
 			case "duedate":
 				c.Field = "duedate"

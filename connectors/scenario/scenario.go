@@ -314,7 +314,7 @@ func (p *parser) parseJira(f *jiraFile) {
 		if !validCategory(category) {
 			p.errorf(f.StatusCategory.Line, field+"status_category", "%q is not a status category (new, indeterminate, done)", category)
 		}
-	} else if guessDone(f.Status.V) {
+	} else if model.LooksDone(f.Status.V) {
 		category = "done"
 	}
 	it.Done = category == "done"
@@ -355,15 +355,11 @@ func (p *parser) parseJira(f *jiraFile) {
 				}
 			case h.To.V == f.Status.V:
 				cat = category
-			case guessDone(h.To.V):
+			case model.LooksDone(h.To.V):
 				cat = "done"
 			}
 			nowDone := cat == "done"
-			if nowDone && !wasDone {
-				c.Done = model.BecameDone
-			} else if !nowDone && wasDone {
-				c.Done = model.BecameOpen
-			}
+			c.Done = model.DoneBy(wasDone, nowDone)
 			wasDone = nowDone
 		case "duedate":
 			c.Field = "duedate"
@@ -382,16 +378,6 @@ func (p *parser) parseJira(f *jiraFile) {
 
 // validCategory reports whether c is one of Jira's status categories.
 func validCategory(c string) bool { return c == "new" || c == "indeterminate" || c == "done" }
-
-// guessDone reads a status name when the file gives no category: Jira's
-// usual names for a finished status.
-func guessDone(status string) bool {
-	switch strings.ToLower(strings.TrimSpace(status)) {
-	case "done", "closed", "resolved", "complete", "completed", "delivered", "cancelled", "canceled":
-		return true
-	}
-	return false
-}
 
 func (p *parser) comments(sys model.System, cs []commentFile, field string) []model.Comment {
 	out := make([]model.Comment, 0, len(cs))
