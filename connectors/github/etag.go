@@ -1,0 +1,112 @@
+package github
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"sync"
+)
+
+// FromCache is the header an answer carries when GitHub said 304 Not
+// Modified and the transport answered from its cache: the data is what
+// the connector already read.
+const FromCache = "X-Ownerd-From-Cache"
+
+// etags is a transport that makes every GET conditional: it remembers the
+// ETag and the answer of each URL (per credentials, so that two tokens
+// never share what they may see), sends If-None-Match, and turns GitHub's
+// 304 into the remembered answer marked FromCache. A 304 costs no rate
+// limit points; go-github v60 sends no ETags itself and reports a 304 as
+// an error, so this sits under it.
+//
+// It is written here rather than taken from an HTTP cache library: those
+// follow Cache-Control, which GitHub sets to a minute of max-age, and
+// would answer from the cache without asking, hiding changes that
+// happened in that minute.
+type etags struct {
+	next http.RoundTripper
+
+	mu      sync.Mutex
+	entries map[string]*etagEntry
+	max     int // answers kept; the oldest go first
+	order   []string
+}
+
+type etagEntry struct {
+	etag   string
+	answer []byte // the whole answer as httputil.DumpResponse wrote it
+}
+
+// maxCached bounds what the transport remembers: the streams' first pages
+// of every repository, with room to spare.
+const maxCached = 4096
+
+func newETags(next http.RoundTripper) *etags {
+	return &etags{next: next, entries: map[string]*etagEntry{}, max: maxCached}
+}
+
+// key names a URL as seen with given credentials: the credentials only as
+// a hash, so that no secret is held in the cache's keys.
+func key(req *http.Request) string {
+	h := sha256.Sum256([]byte(req.Header.Get("Authorization")))
+	return hex.EncodeToString(h[:8]) + " " + req.URL.String()
+}
+
+func (t *etags) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet {
+		return t.next.RoundTrip(req)
+	}
+	k := key(req)
+	t.mu.Lock()
+	e := t.entries[k]
+	t.mu.Unlock()
+	if e != nil {
+		req = req.Clone(req.Context())
+		req.Header.Set("If-None-Match", e.etag)
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified && e != nil:
+		cached, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(e.answer)), req)
+		if err != nil {
+			return resp, nil
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		// The rate limit headers are today's, not the remembered ones.
+		for _, h := range []string{"X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset", "X-Ratelimit-Used", "X-Ratelimit-Resource", "Date"} {
+			if v := resp.Header.Get(h); v != "" {
+				cached.Header.Set(h, v)
+			}
+		}
+		cached.Header.Set(FromCache, "1")
+		return cached, nil
+	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "":
+		dump, err := httputil.DumpResponse(resp, true)
+		if err != nil {
+			return nil, err
+		}
+		t.remember(k, &etagEntry{etag: resp.Header.Get("ETag"), answer: dump})
+	}
+	return resp, nil
+}
+
+func (t *etags) remember(k string, e *etagEntry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.entries[k]; !ok {
+		t.order = append(t.order, k)
+	}
+	t.entries[k] = e
+	for len(t.order) > t.max {
+		delete(t.entries, t.order[0])
+		t.order = t.order[1:]
+	}
+}
