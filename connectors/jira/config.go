@@ -98,7 +98,12 @@ func (c Config) Validate() error { return c.validate(false) }
 func (c Config) validate(given bool) error {
 	var errs []error
 	if u, err := url.Parse(c.URL); c.URL == "" || err != nil || u.Scheme == "" || u.Host == "" {
-		errs = append(errs, fmt.Errorf("url: %q is not a URL (want https://your-site.atlassian.net)", c.URL))
+		errs = append(errs, fmt.Errorf("url: %q is not a URL (want https://your-site.atlassian.net)", redact(c.URL)))
+	} else if u.User != nil {
+		errs = append(errs, fmt.Errorf("url: %q holds credentials: name them with email and api_token_env or token_file instead", redact(c.URL)))
+	}
+	if strings.Contains(strings.ToLower(c.JQL), "order by") {
+		errs = append(errs, fmt.Errorf("jql: %q orders its results: give only the scope, ownerd orders its searches itself", c.JQL))
 	}
 	switch c.Flavor {
 	case "", Cloud, DataCenter:
@@ -122,6 +127,19 @@ func (c Config) validate(given bool) error {
 		errs = append(errs, fmt.Errorf("client_field: %q is not a custom field id (want customfield_NNNNN)", c.ClientField))
 	}
 	return errors.Join(errs...)
+}
+
+// redact hides a password written into a URL.
+func redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	if at := strings.LastIndexByte(raw, '@'); at >= 0 {
+		if colon := strings.IndexByte(raw[:at], ':'); colon >= 0 && !strings.HasPrefix(raw[colon:], "://") {
+			return raw[:colon+1] + "xxxxx" + raw[at:]
+		}
+	}
+	return raw
 }
 
 // secret reads a credential from the environment variable or the file

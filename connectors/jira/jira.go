@@ -20,6 +20,7 @@ import (
 	"time"
 
 	gojira "github.com/andygrunwald/go-jira"
+	_ "time/tzdata" // JQL dates are read in the API user's zone: know every zone, in any container
 
 	"github.com/ownerd/ownerd/connectors"
 	"github.com/ownerd/ownerd/model"
@@ -40,6 +41,10 @@ type Client struct {
 
 // site is what the connector learns of the site before its first search.
 type site struct {
+	// slack widens every incremental search: 14 hours when the API user's
+	// zone is one Go cannot load, so that reading JQL dates in an
+	// unknown zone can only read more, never less.
+	slack    time.Duration
 	flavor   Flavor
 	zone     *time.Location    // the API user's: JQL dates are read in it
 	me       string            // the API user's account id (Cloud) or name
@@ -240,6 +245,9 @@ func (c *Client) learn(ctx context.Context) (*site, error) {
 	s.me = cmp.Or(me.AccountID, me.Name)
 	if loc, err := time.LoadLocation(me.TimeZone); err == nil && me.TimeZone != "" {
 		s.zone = loc
+	} else {
+		s.slack = 14 * time.Hour
+		c.logger.Warn("the Jira user's time zone is unknown; searches look 14 hours further back to be safe", "zone", me.TimeZone)
 	}
 	var statuses []gojira.Status
 	if err := c.call(ctx, http.MethodGet, "rest/api/2/status", nil, nil, &statuses); err != nil {
@@ -311,16 +319,21 @@ func (c *Client) sync(ctx context.Context, org *model.Org, st *state) (connector
 	first := st.Watermark.IsZero()
 	jql := c.cfg.JQL
 	if !first {
-		from := st.Watermark.Add(-c.cfg.Overlap).In(s.zone).Format("2006/01/02 15:04")
-		jql = andJQL(jql, `updated >= "`+from+`"`)
+		jql = andJQL(jql, `updated >= "`+jqlTime(st.Watermark.Add(-c.cfg.Overlap-s.slack), s.zone)+`"`)
 	}
 	var ch connectors.Changes
 	var fetched []*issueJSON
-	err = c.search(ctx, s, jql+" ORDER BY updated ASC", searchFields(c.cfg), "changelog", func(is *issueJSON) error {
+	at := map[string]int{} // an issue read twice in one search: the later copy
+	shifted, err := c.search(ctx, s, boundedJQL(jql)+" ORDER BY updated ASC", searchFields(c.cfg), "changelog", func(is *issueJSON) error {
 		known, ok := st.Issues[is.ID]
 		if ok && known.Updated.Equal(is.updated()) && known.Key == is.Key {
 			return nil // read before, unchanged
 		}
+		if i, twice := at[is.ID]; twice {
+			fetched[i] = is
+			return nil
+		}
+		at[is.ID] = len(fetched)
 		fetched = append(fetched, is)
 		return nil
 	})
@@ -330,6 +343,7 @@ func (c *Client) sync(ctx context.Context, org *model.Org, st *state) (connector
 	if err := c.complete(ctx, s, fetched); err != nil {
 		return connectors.Changes{}, err
 	}
+	watermark := st.Watermark
 	for _, is := range fetched {
 		it, err := c.item(org, s, is)
 		if err != nil {
@@ -339,10 +353,16 @@ func (c *Client) sync(ctx context.Context, org *model.Org, st *state) (connector
 			ch.Removed = append(ch.Removed, model.JiraID(known.Key)) // moved: a new key
 		}
 		st.Issues[is.ID] = issueState{Key: is.Key, Updated: is.updated()}
-		if is.updated().After(st.Watermark) {
-			st.Watermark = is.updated()
+		if is.updated().After(watermark) {
+			watermark = is.updated()
 		}
 		ch.Items = append(ch.Items, it)
+	}
+	// When the pages moved under the search, an issue may have been
+	// passed over: the watermark stays, and the next sync reads the same
+	// window again (what it read already is skipped by its updated time).
+	if !shifted {
+		st.Watermark = watermark
 	}
 	now := c.now()
 	switch {
@@ -359,6 +379,27 @@ func (c *Client) sync(ctx context.Context, org *model.Org, st *state) (connector
 	return ch, nil
 }
 
+// boundedJQL makes a scope Cloud accepts: it refuses a query with no
+// condition ("Unbounded JQL queries are not allowed here").
+func boundedJQL(jql string) string {
+	if strings.TrimSpace(jql) == "" {
+		return `created >= "1970/01/01"`
+	}
+	return jql
+}
+
+// jqlTime writes a moment as JQL reads it: a minute, in the API user's
+// zone. Near a daylight-saving change a wall time can name two moments;
+// the earlier one an hour before is written then, so that nothing is
+// passed over.
+func jqlTime(t time.Time, zone *time.Location) string {
+	_, before := t.Add(-2 * time.Hour).In(zone).Zone()
+	if _, after := t.Add(2 * time.Hour).In(zone).Zone(); before != after {
+		t = t.Add(-time.Hour)
+	}
+	return t.In(zone).Format("2006/01/02 15:04")
+}
+
 // andJQL joins the configured scope and a condition.
 func andJQL(scope, cond string) string {
 	if strings.TrimSpace(scope) == "" {
@@ -371,11 +412,15 @@ func andJQL(scope, cond string) string {
 // those it knew that are no longer there.
 func (c *Client) sweep(ctx context.Context, s *site, st *state) ([]model.ItemID, error) {
 	in := map[string]bool{}
-	if err := c.search(ctx, s, strings.TrimSpace(c.cfg.JQL+" ORDER BY id ASC"), []string{"id"}, "", func(is *issueJSON) error {
+	shifted, err := c.search(ctx, s, boundedJQL(c.cfg.JQL)+" ORDER BY id ASC", []string{"id"}, "", func(is *issueJSON) error {
 		in[is.ID] = true
 		return nil
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, err
+	}
+	if shifted {
+		return nil, nil // issues came or went while listing: sweep next time
 	}
 	var gone []model.ItemID
 	for id, known := range st.Issues {
@@ -403,7 +448,7 @@ type searchPage struct {
 //
 //meta:operation GET /rest/api/2/search/jql
 //meta:operation GET /rest/api/2/search
-func (c *Client) search(ctx context.Context, s *site, jql string, fields []string, expand string, fn func(*issueJSON) error) error {
+func (c *Client) search(ctx context.Context, s *site, jql string, fields []string, expand string, fn func(*issueJSON) error) (shifted bool, err error) {
 	q := url.Values{"jql": {jql}, "maxResults": {strconv.Itoa(c.cfg.PageSize)}, "fields": {strings.Join(fields, ",")}}
 	if expand != "" {
 		q.Set("expand", expand)
@@ -413,30 +458,49 @@ func (c *Client) search(ctx context.Context, s *site, jql string, fields []strin
 		path = "rest/api/2/search"
 		q.Set("startAt", "0")
 	}
-	for seen := 0; ; {
+	seen := map[string]bool{}
+	tokens := map[string]bool{}
+	for read, total := 0, -1; ; {
 		var page searchPage
 		if err := c.call(ctx, http.MethodGet, path, q, nil, &page); err != nil {
-			return fmt.Errorf("search %q: %w", jql, err)
+			return false, fmt.Errorf("search %q: %w", jql, err)
 		}
 		for _, is := range page.Issues {
 			if is == nil || is.ID == "" {
 				continue
 			}
+			// An issue seen twice in one search was updated while it was
+			// paged: the pages after it moved by one, and an issue may
+			// have been passed over. The caller reads the window again.
+			if seen[is.ID] {
+				shifted = true
+			}
+			seen[is.ID] = true
 			if err := fn(is); err != nil {
-				return err
+				return false, err
 			}
 		}
-		seen += len(page.Issues)
+		read += len(page.Issues)
 		if s.flavor == DataCenter {
-			if len(page.Issues) == 0 || page.StartAt+len(page.Issues) >= page.Total {
-				return nil
+			if total >= 0 && page.Total != total {
+				shifted = true // issues came or went while paging
 			}
-			q.Set("startAt", strconv.Itoa(page.StartAt+len(page.Issues)))
+			total = page.Total
+			// The next page starts where this one ended, counted here: a
+			// server that echoes a wrong startAt cannot make it loop.
+			if len(page.Issues) == 0 || read >= page.Total {
+				return shifted, nil
+			}
+			q.Set("startAt", strconv.Itoa(read))
 			continue
 		}
 		if page.IsLast || page.NextPageToken == "" {
-			return nil
+			return shifted, nil
 		}
+		if tokens[page.NextPageToken] {
+			return false, fmt.Errorf("search %q: Jira gave the page token %q twice; stopped rather than loop", jql, page.NextPageToken)
+		}
+		tokens[page.NextPageToken] = true
 		q.Set("nextPageToken", page.NextPageToken)
 	}
 }

@@ -465,3 +465,104 @@ func TestClientField(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesThatMove: an issue updated while a search is paged moves the
+// pages after it; the issue passed over is read by the next sync, and the
+// moved one is read once, as it is now.
+func TestPagesThatMove(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("now: 2026-04-15T17:00:00Z\norg:\n  people: [{id: josh, jira: josh}]\njira:\n")
+	for i := 1; i <= 5; i++ {
+		fmt.Fprintf(&b, "  - {key: MKT-%d, labels: [client-facing], created: 2026-04-0%dT09:00:00Z}\n", i, i)
+	}
+	var f *fixture
+	searches := 0
+	moveFirst := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/search") {
+				if searches++; searches == 2 {
+					f.fake.Update("MKT-1", time.Date(2026, 4, 15, 16, 0, 0, 0, time.UTC), func(it *model.Item) { it.Title = "moved" })
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	f = setup(t, b.String(), Config{PageSize: 2}, jiratest.WithFlavor(jiratest.DataCenter), jiratest.WithMiddleware(moveFirst))
+	ch, st, err := f.c.Sync(t.Context(), f.sc.Org, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[model.ItemID]string{}
+	for _, it := range ch.Items {
+		if _, twice := got[it.ID]; twice {
+			t.Errorf("%s read twice in one sync", it.ID)
+		}
+		got[it.ID] = it.Title
+	}
+	f.now = f.now.Add(time.Minute)
+	ch, _, err = f.c.Sync(t.Context(), f.sc.Org, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range ch.Items {
+		got[it.ID] = it.Title
+	}
+	if len(got) != 5 || got["jira:MKT-1"] != "moved" {
+		t.Errorf("after two syncs: %v", got)
+	}
+}
+
+// TestPagingGuards: a server that repeats its page token ends the search
+// with an error instead of a loop; an empty scope is still a bounded query.
+func TestPagingGuards(t *testing.T) {
+	mux := http.NewServeMux()
+	answer := func(v any) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(v)
+		}
+	}
+	var jqls []string
+	mux.HandleFunc("GET /rest/api/2/myself", answer(map[string]any{"accountId": "me", "timeZone": "UTC"}))
+	mux.HandleFunc("GET /rest/api/2/status", answer([]any{}))
+	mux.HandleFunc("GET /rest/api/2/search/jql", func(w http.ResponseWriter, r *http.Request) {
+		jqls = append(jqls, r.URL.Query().Get("jql"))
+		answer(map[string]any{"issues": []any{}, "isLast": false, "nextPageToken": "same"})(w, r)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, _ := New(Config{URL: srv.URL, Flavor: Cloud}, WithCredentials("a@b", "t"))
+	_, err := c.Poll(t.Context(), &model.Org{})
+	if err == nil || !strings.Contains(err.Error(), "page token \"same\" twice") || len(jqls) != 2 {
+		t.Errorf("a repeated token: %d searches, %v", len(jqls), err)
+	}
+	if !strings.HasPrefix(jqls[0], `created >= "1970/01/01"`) {
+		t.Errorf("an empty scope sent %q: Cloud refuses unbounded queries", jqls[0])
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, c := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{URL: "https://bob:hunter2@jira.example", TokenEnv: "T"}, "holds credentials"},
+		{Config{URL: "bob:hunter2@jira", TokenEnv: "T"}, "is not a URL"},
+		{Config{URL: "https://jira.example", TokenEnv: "T", JQL: "project = MKT ORDER BY key"}, "jql: "},
+	} {
+		err := c.cfg.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("Validate(%+v) = %v, want %q and no password", c.cfg, err, c.want)
+		}
+	}
+}
+
+func TestEndOfDayAcrossDST(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	for _, d := range []string{"2026-03-29", "2026-10-25", "2026-06-01"} {
+		got, err := endOfDay(d, berlin)
+		if err != nil || got.Format("2006-01-02 15:04:05") != d+" 23:59:59" {
+			t.Errorf("endOfDay(%s) = %v, %v", d, got, err)
+		}
+	}
+}

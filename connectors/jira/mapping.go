@@ -222,7 +222,9 @@ func endOfDay(date string, loc *time.Location) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not a date", date)
 	}
-	return d.Add(24*time.Hour - time.Second), nil
+	// The next midnight less a second, not 24 hours on: a day of a
+	// daylight-saving change is 23 or 25 hours long.
+	return d.AddDate(0, 0, 1).Add(-time.Second), nil
 }
 
 // item turns an issue into the model.

@@ -1027,6 +1027,9 @@ func (s *Server) search(q map[string][]string) (int, any) {
 	if err != nil {
 		return http.StatusBadRequest, errorBody{ErrorMessages: []string{err.Error()}, Errors: map[string]string{}}
 	}
+	if jql.where == nil && s.flavor == Cloud {
+		return http.StatusBadRequest, errorBody{ErrorMessages: []string{"Unbounded JQL queries are not allowed here. Please add a search restriction to your query."}, Errors: map[string]string{}}
+	}
 	max := 50
 	if v := first(q["maxResults"]); v != "" {
 		n, err := strconv.Atoi(v)
