@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Property is the comment property that marks ownerd's own comment on an
@@ -48,6 +49,10 @@ func (c *Client) Post(ctx context.Context, issueKey string, cm Comment) (Posted,
 	if err != nil {
 		return Posted{}, err
 	}
+	// One post at a time on an issue: two at once would both find no
+	// comment of ownerd's and both create one.
+	unlock := c.lockIssue(issueKey)
+	defer unlock()
 	body := cm.Body
 	if !strings.Contains(body, Footer) {
 		body += "\n\n----\n{color:#6b778c}" + Footer + "{color}"
@@ -80,10 +85,20 @@ func (c *Client) Post(ctx context.Context, issueKey string, cm Comment) (Posted,
 			return out, fmt.Errorf("jira %s: mark comment %s on %s: %w", c.cfg.Name, out.ID, issueKey, err)
 		}
 	}
-	c.mu.Lock()
-	c.postedBy[issueKey] = out.ID
-	c.mu.Unlock()
 	return out, nil
+}
+
+// lockIssue holds the issue's lock until the returned function is called.
+func (c *Client) lockIssue(key string) func() {
+	c.mu.Lock()
+	l, ok := c.posting[key]
+	if !ok {
+		l = &sync.Mutex{}
+		c.posting[key] = l
+	}
+	c.mu.Unlock()
+	l.Lock()
+	return l.Unlock
 }
 
 // findOwn finds the comment ownerd wrote on an issue: one of the API
@@ -151,19 +166,29 @@ func (c *Client) Mention(ctx context.Context, ident string) (string, error) {
 
 // Escape makes text written by people (a ticket's title, a line of mail)
 // safe to quote in wiki markup: it can add no formatting, macro, link,
-// mention or image, and stays on one line.
+// mention, image or emoticon, and stays on one line. A backslash is
+// written as a look-alike: escaped, it would be Jira's line break.
 func Escape(text string) string {
 	var b strings.Builder
-	for _, r := range strings.Join(strings.Fields(text), " ") {
+	text = strings.ReplaceAll(strings.Join(strings.Fields(text), " "), `\`, "\u2216")
+	for _, r := range text {
 		switch r {
-		case '\\', '[', ']', '{', '}', '*', '_', '+', '^', '~', '?', '-', '|', '!', '#', '%', '@', '=', ':':
+		case '[', ']', '{', '}', '*', '_', '+', '^', '~', '?', '-', '|', '!', '#', '%', '@', '=', ':', '(', ')', ';':
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
 	}
+	out := b.String()
+	// "h1." or "bq." at the start of a line would be a heading or a
+	// quote, wherever the caller puts the text.
+	if reBlock.MatchString(out) {
+		out = "\u200b" + out
+	}
 	// Jira links a bare address even when its colon is escaped; a zero
 	// width space keeps the scheme from being one.
-	return reScheme.ReplaceAllString(b.String(), "$1\u200b\\:")
+	return reScheme.ReplaceAllString(out, "$1\u200b\\:")
 }
 
-var reScheme = regexp.MustCompile(`(?i)(https?|ftp|mailto|file|www\.)\\:`)
+var reBlock = regexp.MustCompile(`^(?i)(h[1-6]|bq)\.`)
+
+var reScheme = regexp.MustCompile(`(?i)(https?|ftp|mailto|file|irc|ssh|news|telnet|nntp|sftp|smb|jira)\\:`)

@@ -16,20 +16,29 @@ func TestEscape(t *testing.T) {
 		"!https://evil.example/img.png! h1. Title",
 		"line one\nh1. not a heading\n| a | b |\n# list",
 		"see https://evil.example and HTTP://EVIL.example and mailto:x@y.example",
-		`\\ backslashes \[~x]`,
+		`\\ backslashes \[~x] C:\Users`,
+		"(y) (/) (i) ;) :D",
+		"h1. a heading, bq. a quote",
+		"irc://evil.example ssh://evil.example",
 	} {
 		got := Escape(hostile)
 		if strings.ContainsAny(got, "\n\r") {
 			t.Errorf("Escape(%q) keeps a line break: %q", hostile, got)
 		}
+		if strings.Contains(got, `\\`) {
+			t.Errorf("Escape(%q) = %q: a double backslash is Jira's line break", hostile, got)
+		}
+		if strings.HasPrefix(got, "h1.") || strings.HasPrefix(got, "bq.") {
+			t.Errorf("Escape(%q) = %q: a heading or quote at the start", hostile, got)
+		}
 		// Every markup character is escaped: none stands unescaped.
 		for i, r := range got {
-			if strings.ContainsRune("[]{}*_+^~?-|!#", r) && (i == 0 || got[i-1] != '\\') {
+			if strings.ContainsRune("[]{}*_+^~?-|!#();", r) && (i == 0 || got[i-1] != '\\') {
 				t.Errorf("Escape(%q) = %q: %q unescaped at %d", hostile, got, r, i)
 				break
 			}
 		}
-		for _, scheme := range []string{"https\\:", "HTTP\\:", "mailto\\:"} {
+		for _, scheme := range []string{"https\\:", "HTTP\\:", "mailto\\:", "irc\\:", "ssh\\:"} {
 			if strings.Contains(got, scheme) {
 				t.Errorf("Escape(%q) = %q: a link scheme survives", hostile, got)
 			}

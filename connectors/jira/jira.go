@@ -34,9 +34,9 @@ type Client struct {
 	logger *slog.Logger
 	now    func() time.Time
 
-	mu       sync.Mutex
-	site     *site // learnt once, on the first sync
-	postedBy map[string]string
+	mu      sync.Mutex
+	site    *site                  // learnt once, on the first sync
+	posting map[string]*sync.Mutex // by issue key: one Post at a time
 }
 
 // site is what the connector learns of the site before its first search.
@@ -122,7 +122,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira %s: %w", cfg.Name, err)
 	}
-	return &Client{cfg: cfg, api: api, logger: logger, now: o.now, postedBy: map[string]string{}}, nil
+	return &Client{cfg: cfg, api: api, logger: logger, now: o.now, posting: map[string]*sync.Mutex{}}, nil
 }
 
 // Name implements connectors.Source.

@@ -566,3 +566,24 @@ func TestEndOfDayAcrossDST(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentPosts: two posts on one issue at once make one comment.
+func TestConcurrentPosts(t *testing.T) {
+	f := setup(t, org, Config{})
+	f.fake.Fail(jiratest.Fault{Route: "POST /rest/api/2/issue/{issueIdOrKey}/comment", Delay: 300 * time.Millisecond, Times: 2})
+	done := make(chan error, 2)
+	for _, body := range []string{"one", "two"} {
+		go func() {
+			_, err := f.c.Post(t.Context(), "MKT-1", Comment{Body: body})
+			done <- err
+		}()
+	}
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(f.fake.Comments("MKT-1")); n != 1 {
+		t.Errorf("%d comments, want 1", n)
+	}
+}
