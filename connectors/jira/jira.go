@@ -35,8 +35,9 @@ type Client struct {
 	now    func() time.Time
 
 	mu      sync.Mutex
-	site    *site                  // learnt once, on the first sync
-	posting map[string]*sync.Mutex // by issue key: one Post at a time
+	site    *site                     // learnt once, on the first sync
+	posting map[string]*sync.Mutex    // by issue key: one Post at a time
+	idents  map[string]model.PersonID // identities resolved by email or lookup
 }
 
 // site is what the connector learns of the site before its first search.
@@ -122,7 +123,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira %s: %w", cfg.Name, err)
 	}
-	return &Client{cfg: cfg, api: api, logger: logger, now: o.now, posting: map[string]*sync.Mutex{}}, nil
+	return &Client{cfg: cfg, api: api, logger: logger, now: o.now, posting: map[string]*sync.Mutex{}, idents: map[string]model.PersonID{}}, nil
 }
 
 // Name implements connectors.Source.
@@ -345,7 +346,7 @@ func (c *Client) sync(ctx context.Context, org *model.Org, st *state) (connector
 	}
 	watermark := st.Watermark
 	for _, is := range fetched {
-		it, err := c.item(org, s, is)
+		it, err := c.item(ctx, org, s, is)
 		if err != nil {
 			return connectors.Changes{}, err
 		}

@@ -31,6 +31,7 @@ org:
     - {id: josh, name: Josh Park, email: josh@agency.example, jira: 5b10josh}
     - {id: anna, name: Anna Lee, email: anna@agency.example, jira: 5b10anna}
     - {id: mia, name: Mia Lopez, email: mia@agency.example}
+    - {id: raj, name: Raj Rao, email: raj@agency.example}
 jira:
   - key: MKT-1
     summary: Carter launch
@@ -59,6 +60,8 @@ jira:
     status: Done
     created: 2026-03-01T09:00:00-05:00
     creator: josh
+    history:
+      - {at: 2026-03-02T09:00:00-05:00, by: josh, field: assignee, from: raj, to: ""}
 `
 
 type fixture struct {
@@ -160,6 +163,9 @@ func TestPollReadsTheScenario(t *testing.T) {
 			}
 			if f.c.site.flavor != Flavor(flavor) {
 				t.Errorf("flavor %q, found out from serverInfo as %q", flavor, f.c.site.flavor)
+			}
+			if flavor == jiratest.Cloud && f.fake.Stats().Routes["GET /rest/api/2/user"] != 1 {
+				t.Errorf("raj, known by email and seen only in a changelog, is looked up once: %v", f.fake.Stats().Routes)
 			}
 			if route := map[jiratest.Flavor]string{jiratest.Cloud: "GET /rest/api/2/search/jql", jiratest.DataCenter: "GET /rest/api/2/search"}[flavor]; f.fake.Stats().Routes[route] != 1 {
 				t.Errorf("routes: %v", f.fake.Stats().Routes)

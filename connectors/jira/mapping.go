@@ -195,7 +195,9 @@ func jiraTime(s string) (time.Time, error) {
 
 // person resolves a Jira user through the directory: its account id
 // (Cloud) or user name (Data Center), then its email where Jira shows it.
-func person(org *model.Org, s *site, u *gojira.User) model.PersonID {
+// What an email resolved is remembered by identity, for the changelog,
+// which names people by identity alone.
+func (c *Client) person(org *model.Org, s *site, u *gojira.User) model.PersonID {
 	if u == nil {
 		return ""
 	}
@@ -206,10 +208,46 @@ func person(org *model.Org, s *site, u *gojira.User) model.PersonID {
 	id := org.Resolve(model.Jira, ident)
 	if org.Person(id) == nil && u.EmailAddress != "" {
 		if byMail := org.Resolve(model.Mail, u.EmailAddress); org.Person(byMail) != nil {
+			c.mu.Lock()
+			c.idents[ident] = byMail
+			c.mu.Unlock()
 			return byMail
 		}
 	}
 	return id
+}
+
+// ident resolves an identity as a changelog gives it (an account id or a
+// user name, no email): through the directory, then through what other
+// fields showed of that user, then by asking Jira for the user once.
+//
+//meta:operation GET /rest/api/2/user
+func (c *Client) ident(ctx context.Context, org *model.Org, s *site, ident string) model.PersonID {
+	id := org.Resolve(model.Jira, ident)
+	if id == "" || org.Person(id) != nil {
+		return id
+	}
+	c.mu.Lock()
+	known, ok := c.idents[ident]
+	c.mu.Unlock()
+	if ok {
+		return known
+	}
+	var u gojira.User
+	q := url.Values{"accountId": {ident}}
+	if s.flavor == DataCenter {
+		q = url.Values{"username": {ident}}
+	}
+	known = id
+	if err := c.call(ctx, http.MethodGet, "rest/api/2/user", q, nil, &u); err == nil {
+		known = c.person(org, s, &u)
+	} else {
+		c.logger.Debug("a user in a changelog could not be looked up", "ident", ident, "err", err)
+	}
+	c.mu.Lock()
+	c.idents[ident] = known
+	c.mu.Unlock()
+	return known
 }
 
 // endOfDay is the last second of a calendar date in the organisation's
@@ -228,7 +266,7 @@ func endOfDay(date string, loc *time.Location) (time.Time, error) {
 }
 
 // item turns an issue into the model.
-func (c *Client) item(org *model.Org, s *site, is *issueJSON) (*model.Item, error) {
+func (c *Client) item(ctx context.Context, org *model.Org, s *site, is *issueJSON) (*model.Item, error) {
 	f := &is.f
 	key := is.Key
 	project := key
@@ -255,8 +293,8 @@ func (c *Client) item(org *model.Org, s *site, is *issueJSON) (*model.Item, erro
 		category = cmp.Or(f.Status.StatusCategory.Key, s.category[f.Status.ID], "indeterminate")
 	}
 	it.Done = category == "done"
-	it.Creator = person(org, s, cmp.Or(f.Creator, f.Reporter))
-	if a := person(org, s, f.Assignee); a != "" {
+	it.Creator = c.person(org, s, cmp.Or(f.Creator, f.Reporter))
+	if a := c.person(org, s, f.Assignee); a != "" {
 		it.Assignees = []model.PersonID{a}
 	}
 	if f.Duedate != nil && *f.Duedate != "" {
@@ -270,7 +308,7 @@ func (c *Client) item(org *model.Org, s *site, is *issueJSON) (*model.Item, erro
 		it.Client = clientOf(is.Fields, c.cfg.ClientField)
 	}
 	if is.Changelog != nil {
-		changes, err := changes(org, s, is, category)
+		changes, err := c.changes(ctx, org, s, is, category)
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +320,7 @@ func (c *Client) item(org *model.Org, s *site, is *issueJSON) (*model.Item, erro
 			if err != nil {
 				return nil, fmt.Errorf("issue %s: comment %s: %w", key, cm.ID, err)
 			}
-			it.Comments = append(it.Comments, model.Comment{At: at, By: person(org, s, &cm.Author), Body: cm.Body})
+			it.Comments = append(it.Comments, model.Comment{At: at, By: c.person(org, s, &cm.Author), Body: cm.Body})
 		}
 		slices.SortStableFunc(it.Comments, func(a, b model.Comment) int { return a.At.Compare(b.At) })
 	}
@@ -293,7 +331,7 @@ func (c *Client) item(org *model.Org, s *site, is *issueJSON) (*model.Item, erro
 // status change is done or open by its status's category; a status whose
 // category the site did not list is read as the issue's current one when
 // it is the current status, else by its name.
-func changes(org *model.Org, s *site, is *issueJSON, current string) ([]model.Change, error) {
+func (c *Client) changes(ctx context.Context, org *model.Org, s *site, is *issueJSON, current string) ([]model.Change, error) {
 	hs := slices.Clone(is.Changelog.Histories)
 	type entry struct {
 		at time.Time
@@ -311,23 +349,23 @@ func changes(org *model.Org, s *site, is *issueJSON, current string) ([]model.Ch
 	var out []model.Change
 	wasDone := false
 	for _, e := range entries {
-		by := person(org, s, &e.h.Author)
+		by := c.person(org, s, &e.h.Author)
 		for _, item := range e.h.Items {
 			from, to := str(item.From), str(item.To)
-			c := model.Change{At: e.at, By: by, Field: item.Field, From: item.FromString, To: item.ToString}
+			ch := model.Change{At: e.at, By: by, Field: item.Field, From: item.FromString, To: item.ToString}
 			switch strings.ToLower(item.Field) {
 			case "assignee":
-				c.Field = "assignee"
-				if a := org.Resolve(model.Jira, from); a != "" {
-					c.Unassigned = []model.PersonID{a}
-					c.From = string(a)
+				ch.Field = "assignee"
+				if a := c.ident(ctx, org, s, from); a != "" {
+					ch.Unassigned = []model.PersonID{a}
+					ch.From = string(a)
 				}
-				if a := org.Resolve(model.Jira, to); a != "" {
-					c.Assigned = []model.PersonID{a}
-					c.To = string(a)
+				if a := c.ident(ctx, org, s, to); a != "" {
+					ch.Assigned = []model.PersonID{a}
+					ch.To = string(a)
 				}
 			case "status":
-				c.Field = "status"
+				ch.Field = "status"
 				cat, known := s.category[to]
 				switch {
 				case known && cat != "":
@@ -337,24 +375,24 @@ func changes(org *model.Org, s *site, is *issueJSON, current string) ([]model.Ch
 					cat = "done"
 				}
 				nowDone := cat == "done"
-				c.Done = model.DoneBy(wasDone, nowDone)
+				ch.Done = model.DoneBy(wasDone, nowDone)
 				wasDone = nowDone
 			case "duedate":
-				c.Field = "duedate"
+				ch.Field = "duedate"
 				var err error
 				if from != "" {
-					if c.DueFrom, err = endOfDay(from, org.Location); err != nil {
+					if ch.DueFrom, err = endOfDay(from, org.Location); err != nil {
 						return nil, fmt.Errorf("issue %s: changelog duedate: %w", is.Key, err)
 					}
 				}
 				if to != "" {
-					if c.DueTo, err = endOfDay(to, org.Location); err != nil {
+					if ch.DueTo, err = endOfDay(to, org.Location); err != nil {
 						return nil, fmt.Errorf("issue %s: changelog duedate: %w", is.Key, err)
 					}
 				}
-				c.From, c.To = from, to
+				ch.From, ch.To = from, to
 			}
-			out = append(out, c)
+			out = append(out, ch)
 		}
 	}
 	return out, nil

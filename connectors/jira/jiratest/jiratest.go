@@ -8,7 +8,9 @@ package jiratest
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -304,6 +306,12 @@ func (s *Server) userOf(p model.PersonID) *user {
 	if person := s.org.Person(p); person != nil {
 		if person.Jira != "" {
 			u.AccountID, u.Name = person.Jira, person.Jira
+		} else {
+			// Cloud gives everyone an opaque account id: a person the
+			// directory knows by email alone is found by that email, where
+			// Jira shows it, or by asking /user for the account.
+			sum := sha256.Sum256([]byte(p))
+			u.AccountID = "5b10" + hex.EncodeToString(sum[:10])
 		}
 		u.DisplayName = cmp.Or(person.Name, string(p))
 		u.Email = person.Email
@@ -431,6 +439,37 @@ func category(done bool) string {
 }
 
 func (s *Server) orgZone() *time.Location { return cmp.Or(s.org.Location, time.UTC) }
+
+// users are everyone the fake's issues name.
+func (s *Server) users() []*user {
+	var out []*user
+	seen := map[model.PersonID]bool{}
+	add := func(p model.PersonID) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, s.userOf(p))
+		}
+	}
+	for _, person := range s.org.People {
+		add(person.ID)
+	}
+	for _, is := range s.issues {
+		add(is.item.Creator)
+		for _, a := range is.item.Assignees {
+			add(a)
+		}
+		for _, c := range is.item.Changes {
+			add(c.By)
+			for _, a := range append(slices.Clone(c.Assigned), c.Unassigned...) {
+				add(a)
+			}
+		}
+		for _, c := range is.item.Comments {
+			add(c.By)
+		}
+	}
+	return out
+}
 
 // ident is how a user appears in a changelog: its account id on Cloud, its
 // name on Data Center.
@@ -778,6 +817,7 @@ var routes = []struct{ method, pattern string }{
 	{"GET", "/rest/api/2/serverInfo"},
 	{"GET", "/rest/api/2/myself"},
 	{"GET", "/rest/api/2/status"},
+	{"GET", "/rest/api/2/user"},
 	{"GET", "/rest/api/2/search/jql"},
 	{"GET", "/rest/api/2/search"},
 	{"GET", "/rest/api/2/issue/{issueIdOrKey}"},
@@ -840,6 +880,17 @@ func (s *Server) answer(r *http.Request, route string, params map[string]string)
 		m := s.userJSON(&s.me).(map[string]any)
 		m["timeZone"], m["locale"] = s.zone.String(), "en_US"
 		return http.StatusOK, m
+	case "GET /rest/api/2/user":
+		want := q.Get("accountId")
+		if s.flavor == DataCenter {
+			want = q.Get("username")
+		}
+		for _, u := range s.users() {
+			if s.ident(u) == want {
+				return http.StatusOK, s.userJSON(u)
+			}
+		}
+		return fail(http.StatusNotFound, "The user with the account id '"+want+"' does not exist.")
 	case "GET /rest/api/2/status":
 		list := make([]any, 0, len(s.statuses))
 		for _, st := range s.statuses {
