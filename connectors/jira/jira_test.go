@@ -593,3 +593,23 @@ func TestConcurrentPosts(t *testing.T) {
 		t.Errorf("%d comments, want 1", n)
 	}
 }
+
+func TestRetryAfter(t *testing.T) {
+	for v, want := range map[string]time.Duration{"2": 2 * time.Second, "1.5": 2 * time.Second, "0": 0} {
+		got, ok := retryAfter(&http.Response{Header: http.Header{"Retry-After": {v}}})
+		if !ok || got != want {
+			t.Errorf("Retry-After %q: %v %v, want %v", v, got, ok, want)
+		}
+	}
+	date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
+	if got, ok := retryAfter(&http.Response{Header: http.Header{"Retry-After": {date}}}); !ok || got < time.Second || got > 3*time.Second {
+		t.Errorf("an HTTP date: %v %v", got, ok)
+	}
+	if _, ok := retryAfter(&http.Response{Header: http.Header{"Retry-After": {"soon"}}}); ok {
+		t.Error("an unreadable Retry-After read")
+	}
+	// A 500 that asks for a pause gets it too.
+	if d := backoff(time.Millisecond, time.Millisecond, 0, &http.Response{StatusCode: 500, Header: http.Header{"Retry-After": {"1"}}}); d != time.Second {
+		t.Errorf("a 500's Retry-After: %v", d)
+	}
+}

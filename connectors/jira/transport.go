@@ -5,9 +5,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -31,7 +35,7 @@ func newTransport(cfg Config, base http.RoundTripper, logger *slog.Logger, obser
 		base = http.DefaultTransport
 	}
 	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: observed{base, observe}}
+	rc.HTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: &observed{next: base, observe: observe}}
 	rc.RetryMax = cfg.Retries
 	rc.RetryWaitMin = 500 * time.Millisecond
 	rc.RetryWaitMax = 30 * time.Second
@@ -44,15 +48,34 @@ func newTransport(cfg Config, base http.RoundTripper, logger *slog.Logger, obser
 	return bounded{next: &retryablehttp.RoundTripper{Client: rc}, slots: make(chan struct{}, cfg.Concurrency)}
 }
 
-// backoff waits exactly what a 429 or 503's Retry-After asks, never less;
+// backoff waits exactly what an answer's Retry-After asks, never less;
 // otherwise exponentially longer each attempt, half of it random so that
 // many clients do not come back at once.
 func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) && resp.Header.Get("Retry-After") != "" {
-		return retryablehttp.DefaultBackoff(min, max, attempt, resp)
+	if d, ok := retryAfter(resp); ok {
+		return d
 	}
 	d := retryablehttp.DefaultBackoff(min, max, attempt, nil)
 	return d/2 + rand.N(d/2+1)
+}
+
+// retryAfter reads an answer's Retry-After: seconds (a fraction rounded
+// up) or an HTTP date.
+func retryAfter(resp *http.Response) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 && secs < 1e6 {
+		return time.Duration(math.Ceil(secs)) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
 }
 
 // checkRetry retries what failed for a passing reason: a connection that
@@ -102,15 +125,38 @@ func (b bounded) RoundTrip(req *http.Request) (*http.Response, error) {
 	return b.next.RoundTrip(req)
 }
 
-// observed reports every attempt's outcome (for request and rate-limit
-// metrics) before handing it on.
+// observed sends one attempt: not before a pause Jira asked for is over
+// (a Retry-After stops every request, not only the one it answered), and
+// reports its outcome (for request and rate-limit metrics).
 type observed struct {
 	next    http.RoundTripper
 	observe func(*http.Response, error)
+
+	mu    sync.Mutex
+	until time.Time // no request before this
 }
 
-func (o observed) RoundTrip(req *http.Request) (*http.Response, error) {
+func (o *observed) RoundTrip(req *http.Request) (*http.Response, error) {
+	o.mu.Lock()
+	wait := time.Until(o.until)
+	o.mu.Unlock()
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-req.Context().Done():
+			t.Stop()
+			return nil, req.Context().Err()
+		}
+	}
 	resp, err := o.next.RoundTrip(req)
+	if d, ok := retryAfter(resp); ok && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		o.mu.Lock()
+		if until := time.Now().Add(d); until.After(o.until) {
+			o.until = until
+		}
+		o.mu.Unlock()
+	}
 	if o.observe != nil {
 		o.observe(resp, err)
 	}
