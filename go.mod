@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/andygrunwald/go-jira v1.17.0
 	github.com/getkin/kin-openapi v0.153.0
+	github.com/google/go-github/v60 v60.0.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/viper v1.21.0

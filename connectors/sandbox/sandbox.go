@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/connectors/github"
+	"github.com/ownerd/ownerd/connectors/github/githubtest"
 	"github.com/ownerd/ownerd/connectors/jira"
 	"github.com/ownerd/ownerd/connectors/jira/jiratest"
 	"github.com/ownerd/ownerd/connectors/scenario"
@@ -19,13 +22,14 @@ import (
 // Stats is what the fakes were asked (sandbox.md's stats object). Systems
 // that have no fake yet are left out.
 type Stats struct {
-	Jira           *jiratest.Stats `json:"jira,omitempty"`
-	CommentsPosted int             `json:"comments_posted"`
+	Jira           *jiratest.Stats   `json:"jira,omitempty"`
+	GitHub         *githubtest.Stats `json:"github,omitempty"`
+	CommentsPosted int               `json:"comments_posted"`
 }
 
-// Read serves sc's Jira issues through jiratest and reads them back with
-// the Jira connector; the scenario's other items are taken as they are
-// until their systems have connectors. The snapshot it returns holds what
+// Read serves sc's Jira issues through jiratest and its GitHub issues and
+// pull requests through githubtest, and reads them back with the Jira and
+// GitHub connectors; mail is taken as it is until its connector lands. The snapshot it returns holds what
 // the connectors read, and so does sc afterwards: the items as the file
 // described them are let go rather than held twice.
 func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (connectors.Snapshot, Stats, error) {
@@ -51,6 +55,32 @@ func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (conn
 		js := fake.Stats()
 		st.Jira = &js
 		st.CommentsPosted += js.CommentsPosted
+	}
+	isGitHub := func(it *model.Item) bool { return it.System == model.GitHub }
+	if slices.ContainsFunc(snap.Items, isGitHub) {
+		fake := githubtest.New(snap.Items, sc.Org)
+		defer fake.Close()
+		var repos []string
+		seen := map[string]bool{}
+		for _, it := range snap.Items {
+			if full := strings.TrimPrefix(it.Source, "github:"); isGitHub(it) && !seen[strings.ToLower(full)] {
+				seen[strings.ToLower(full)] = true
+				repos = append(repos, full)
+			}
+		}
+		c, err := github.New(github.Config{URL: fake.URL, Repos: repos}, github.WithToken("sandbox"), github.WithLogger(logger))
+		if err != nil {
+			return connectors.Snapshot{}, Stats{}, err
+		}
+		read, err := c.Poll(ctx, sc.Org)
+		if err != nil {
+			return connectors.Snapshot{}, Stats{}, fmt.Errorf("read the scenario's GitHub items back: %w", err)
+		}
+		snap.Items = append(slices.DeleteFunc(slices.Clone(snap.Items), isGitHub), read.Items...)
+		sc.Items = snap.Items
+		gs := fake.Stats()
+		st.GitHub = &gs
+		st.CommentsPosted += gs.CommentsPosted
 	}
 	return snap, st, nil
 }

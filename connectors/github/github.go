@@ -1,0 +1,493 @@
+package github
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	gh "github.com/google/go-github/v60/github"
+
+	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/model"
+)
+
+// Config is what the connector needs to read repositories.
+type Config struct {
+	// Name names the connector in logs and metrics ("github" by default).
+	Name string `yaml:"name"`
+	// URL is the REST API's base URL: https://api.github.com/ (the
+	// default), or https://HOST/api/v3/ for GitHub Enterprise Server.
+	URL string `yaml:"url"`
+	// Repos are the repositories read, "owner/name".
+	Repos []string `yaml:"repos"`
+	// TokenEnv or TokenFile names where the personal access token is.
+	TokenEnv  string `yaml:"token_env"`
+	TokenFile string `yaml:"token_file"`
+	// Timeout bounds one request; Retries how often a refused or failed
+	// one is tried again.
+	Timeout time.Duration `yaml:"timeout"`
+	Retries int           `yaml:"retries"`
+}
+
+// WithDefaults returns c with every unset option at its default.
+func (c Config) WithDefaults() Config {
+	if c.Name == "" {
+		c.Name = "github"
+	}
+	if c.URL == "" {
+		c.URL = "https://api.github.com/"
+	}
+	if !strings.HasSuffix(c.URL, "/") {
+		c.URL += "/"
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 30 * time.Second
+	}
+	if c.Retries == 0 {
+		c.Retries = 4
+	}
+	return c
+}
+
+// Validate reports every problem with the configuration, each naming its
+// key.
+func (c Config) Validate() error { return c.validate(false) }
+
+func (c Config) validate(given bool) error {
+	var errs []error
+	if u, err := url.Parse(c.URL); c.URL != "" && (err != nil || u.Scheme == "" || u.Host == "" || u.User != nil) {
+		errs = append(errs, fmt.Errorf("url: %q is not an API URL without credentials (want https://api.github.com/ or https://HOST/api/v3/)", c.URL))
+	}
+	if len(c.Repos) == 0 {
+		errs = append(errs, errors.New("repos: name at least one repository, owner/name"))
+	}
+	for _, r := range c.Repos {
+		if o, n, ok := strings.Cut(r, "/"); !ok || o == "" || n == "" || strings.Contains(n, "/") {
+			errs = append(errs, fmt.Errorf("repos: %q is not owner/name", r))
+		}
+	}
+	if !given && c.TokenEnv == "" && c.TokenFile == "" {
+		errs = append(errs, errors.New("no credentials: give token_env or token_file"))
+	}
+	return errors.Join(errs...)
+}
+
+// Client reads GitHub repositories.
+type Client struct {
+	cfg    Config
+	api    *gh.Client
+	logger *slog.Logger
+
+	mu      sync.Mutex
+	posting map[string]*sync.Mutex
+}
+
+// Option changes how a Client is built.
+type Option func(*options)
+
+type options struct {
+	token     string
+	transport http.RoundTripper
+	logger    *slog.Logger
+}
+
+// WithToken authenticates with this token instead of the one the
+// configuration names (the sandbox, tests).
+func WithToken(token string) Option { return func(o *options) { o.token = token } }
+
+// WithTransport sends requests through rt.
+func WithTransport(rt http.RoundTripper) Option { return func(o *options) { o.transport = rt } }
+
+// WithLogger logs through l.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// New returns a client for cfg. It reads the token; it makes no request.
+//
+// The transport, from the top: go-github's authentication, conditional
+// requests (etags), the rate limits (limits), one attempt with a timeout.
+func New(cfg Config, opts ...Option) (*Client, error) {
+	cfg = cfg.WithDefaults()
+	o := options{logger: slog.New(slog.DiscardHandler), transport: http.DefaultTransport}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := cfg.validate(o.token != ""); err != nil {
+		return nil, fmt.Errorf("github %s: %w", cfg.Name, err)
+	}
+	token := o.token
+	if token == "" {
+		var err error
+		if token, err = readSecret(cfg.TokenEnv, cfg.TokenFile); err != nil {
+			return nil, fmt.Errorf("github %s: token: %w", cfg.Name, err)
+		}
+	}
+	attempt := &http.Client{Timeout: cfg.Timeout, Transport: o.transport}
+	hc := &http.Client{Transport: newETags(newLimits(attemptTransport{attempt}, cfg.Retries))}
+	api := gh.NewClient(hc).WithAuthToken(token)
+	base, err := url.Parse(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("github %s: url: %w", cfg.Name, err)
+	}
+	api.BaseURL = base
+	return &Client{cfg: cfg, api: api, logger: o.logger.With("connector", cfg.Name), posting: map[string]*sync.Mutex{}}, nil
+}
+
+// attemptTransport sends one attempt through a client with a timeout
+// (which follows a renamed repository's 301, as go-github would).
+type attemptTransport struct{ c *http.Client }
+
+func (a attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return a.c.Do(req)
+}
+
+func readSecret(env, file string) (string, error) {
+	if env != "" {
+		if v := strings.TrimSpace(os.Getenv(env)); v != "" {
+			return v, nil
+		}
+		return "", fmt.Errorf("the environment variable %s is empty or unset", env)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("read the secret file %s", file)
+	}
+	if v := strings.TrimSpace(string(b)); v != "" {
+		return v, nil
+	}
+	return "", fmt.Errorf("the secret file %s is empty", file)
+}
+
+// Name implements connectors.Source.
+func (c *Client) Name() string { return c.cfg.Name }
+
+var (
+	_ connectors.Source = (*Client)(nil)
+	_ connectors.Syncer = (*Client)(nil)
+)
+
+// state is the connector's sync state: per repository, the watermark of
+// each stream and what it read of each issue, so that a changed issue is
+// rebuilt whole without asking for it again.
+type state struct {
+	Repos map[string]*repoState `json:"repos"`
+}
+
+type repoState struct {
+	IssuesSince   time.Time          `json:"issues_since"`
+	CommentsSince time.Time          `json:"comments_since"`
+	EventsAfter   int64              `json:"events_after"`
+	PullsSince    time.Time          `json:"pulls_since"`
+	Items         map[int]*itemState `json:"items"`
+}
+
+type itemState struct {
+	Listed    bool           `json:"listed"` // the issue itself was read, not only its events
+	PR        bool           `json:"pr,omitempty"`
+	Title     string         `json:"title"`
+	Body      string         `json:"body,omitempty"`
+	Closed    bool           `json:"closed,omitempty"`
+	Labels    []string       `json:"labels,omitempty"`
+	Assignees []string       `json:"assignees,omitempty"`
+	Author    string         `json:"author"`
+	Created   time.Time      `json:"created"`
+	Updated   time.Time      `json:"updated"`
+	DueOn     time.Time      `json:"due_on,omitzero"`
+	Head      string         `json:"head,omitempty"`
+	Events    []eventState   `json:"events,omitempty"`
+	Comments  []commentState `json:"comments,omitempty"`
+}
+
+type eventState struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Event    string    `json:"event"`
+	Assignee string    `json:"assignee,omitempty"`
+	Label    string    `json:"label,omitempty"`
+}
+
+type commentState struct {
+	ID      int64     `json:"id"`
+	At      time.Time `json:"at"`
+	Updated time.Time `json:"updated"`
+	By      string    `json:"by"`
+	Body    string    `json:"body"`
+}
+
+// Poll reads every configured repository whole.
+func (c *Client) Poll(ctx context.Context, org *model.Org) (connectors.Snapshot, error) {
+	ch, _, err := c.Sync(ctx, org, nil)
+	if err != nil {
+		return connectors.Snapshot{}, err
+	}
+	return connectors.Snapshot{Items: ch.Items}, nil
+}
+
+// Sync reads what changed in each repository since state, through its four
+// streams, and returns the issues and pull requests that changed, whole.
+func (c *Client) Sync(ctx context.Context, org *model.Org, prev []byte) (connectors.Changes, []byte, error) {
+	st := state{Repos: map[string]*repoState{}}
+	if len(prev) > 0 {
+		if err := json.Unmarshal(prev, &st); err != nil {
+			return connectors.Changes{}, nil, fmt.Errorf("github %s: the sync state does not read (%w); start over with none", c.cfg.Name, err)
+		}
+	}
+	var ch connectors.Changes
+	for _, full := range c.cfg.Repos {
+		rs := st.Repos[full]
+		if rs == nil {
+			rs = &repoState{Items: map[int]*itemState{}}
+			st.Repos[full] = rs
+		}
+		changed, err := c.syncRepo(ctx, full, rs)
+		if err != nil {
+			return connectors.Changes{}, nil, fmt.Errorf("github %s: %s: %w", c.cfg.Name, full, err)
+		}
+		for _, n := range changed {
+			if is := rs.Items[n]; is.Listed {
+				ch.Items = append(ch.Items, item(org, full, n, is))
+			}
+		}
+	}
+	next, err := json.Marshal(st)
+	if err != nil {
+		return connectors.Changes{}, nil, err
+	}
+	return ch, next, nil
+}
+
+// syncRepo reads the four streams of one repository and returns the
+// numbers of the items that changed, in order.
+//
+//meta:operation GET /repos/{owner}/{repo}/issues
+//meta:operation GET /repos/{owner}/{repo}/issues/comments
+//meta:operation GET /repos/{owner}/{repo}/issues/events
+//meta:operation GET /repos/{owner}/{repo}/pulls
+func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]int, error) {
+	owner, name, _ := strings.Cut(full, "/")
+	changed := map[int]bool{}
+	at := func(n int) *itemState {
+		if rs.Items[n] == nil {
+			rs.Items[n] = &itemState{}
+		}
+		return rs.Items[n]
+	}
+	// Issues and pull requests, oldest change first, from the watermark.
+	opts := &gh.IssueListByRepoOptions{State: "all", Sort: "updated", Direction: "asc", Since: rs.IssuesSince, ListOptions: gh.ListOptions{PerPage: 100}}
+	since := rs.IssuesSince
+	for {
+		issues, resp, err := c.api.Issues.ListByRepo(ctx, owner, name, opts)
+		if err != nil {
+			return nil, fmt.Errorf("list issues: %w", err)
+		}
+		for _, i := range issues {
+			n := i.GetNumber()
+			is := at(n)
+			if is.Listed && is.Updated.Equal(i.GetUpdatedAt().Time) {
+				continue // read before, unchanged
+			}
+			is.Listed, is.PR = true, i.IsPullRequest()
+			is.Title, is.Body, is.Closed = i.GetTitle(), i.GetBody(), i.GetState() == "closed"
+			is.Author, is.Created, is.Updated = i.GetUser().GetLogin(), i.GetCreatedAt().Time, i.GetUpdatedAt().Time
+			is.Labels, is.Assignees = is.Labels[:0], is.Assignees[:0]
+			for _, l := range i.Labels {
+				is.Labels = append(is.Labels, l.GetName())
+			}
+			for _, a := range i.Assignees {
+				is.Assignees = append(is.Assignees, a.GetLogin())
+			}
+			is.DueOn = time.Time{}
+			if m := i.GetMilestone(); m != nil && m.DueOn != nil {
+				is.DueOn = m.GetDueOn().Time
+			}
+			changed[n] = true
+			if is.Updated.After(since) {
+				since = is.Updated
+			}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	rs.IssuesSince = since
+
+	// Comments, repository-wide, oldest change first.
+	sort, dir := "updated", "asc"
+	copts := &gh.IssueListCommentsOptions{Sort: &sort, Direction: &dir, ListOptions: gh.ListOptions{PerPage: 100}}
+	if !rs.CommentsSince.IsZero() {
+		copts.Since = &rs.CommentsSince
+	}
+	csince := rs.CommentsSince
+	for {
+		comments, resp, err := c.api.Issues.ListComments(ctx, owner, name, 0, copts)
+		if err != nil {
+			return nil, fmt.Errorf("list comments: %w", err)
+		}
+		for _, cm := range comments {
+			n, ok := numberOf(cm.GetIssueURL())
+			if !ok {
+				continue
+			}
+			is := at(n)
+			i := slices.IndexFunc(is.Comments, func(x commentState) bool { return x.ID == cm.GetID() })
+			s := commentState{ID: cm.GetID(), At: cm.GetCreatedAt().Time, Updated: cm.GetUpdatedAt().Time, By: cm.GetUser().GetLogin(), Body: cm.GetBody()}
+			switch {
+			case i < 0:
+				is.Comments = append(is.Comments, s)
+			case is.Comments[i].Updated.Equal(s.Updated):
+				continue
+			default:
+				is.Comments[i] = s
+			}
+			changed[n] = true
+			if s.Updated.After(csince) {
+				csince = s.Updated
+			}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		copts.Page = resp.NextPage
+	}
+	rs.CommentsSince = csince
+
+	// Issue events, newest first: page back to the last one read.
+	eopts := &gh.ListOptions{PerPage: 100}
+	var fresh []*gh.IssueEvent
+	newest := rs.EventsAfter
+events:
+	for {
+		events, resp, err := c.api.Issues.ListRepositoryEvents(ctx, owner, name, eopts)
+		if err != nil {
+			return nil, fmt.Errorf("list issue events: %w", err)
+		}
+		for _, e := range events {
+			if e.GetID() <= rs.EventsAfter {
+				break events
+			}
+			fresh = append(fresh, e)
+			newest = max(newest, e.GetID())
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		eopts.Page = resp.NextPage
+	}
+	slices.Reverse(fresh)
+	for _, e := range fresh {
+		n := e.GetIssue().GetNumber()
+		if n == 0 {
+			continue
+		}
+		is := at(n)
+		is.Events = append(is.Events, eventState{ID: e.GetID(), At: e.GetCreatedAt().Time, Actor: e.GetActor().GetLogin(), Event: e.GetEvent(), Assignee: e.GetAssignee().GetLogin(), Label: e.GetLabel().GetName()})
+		changed[n] = true
+	}
+	rs.EventsAfter = newest
+
+	// Pull requests, newest change first, for their head branches.
+	popts := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: 100}}
+	psince := rs.PullsSince
+pulls:
+	for {
+		prs, resp, err := c.api.PullRequests.List(ctx, owner, name, popts)
+		if err != nil {
+			return nil, fmt.Errorf("list pull requests: %w", err)
+		}
+		for _, pr := range prs {
+			if pr.GetUpdatedAt().Time.Before(rs.PullsSince) {
+				break pulls
+			}
+			is := at(pr.GetNumber())
+			if head := pr.GetHead().GetRef(); head != is.Head {
+				is.Head = head
+				changed[pr.GetNumber()] = true
+			}
+			if pr.GetUpdatedAt().Time.After(psince) {
+				psince = pr.GetUpdatedAt().Time
+			}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		popts.Page = resp.NextPage
+	}
+	rs.PullsSince = psince
+
+	out := make([]int, 0, len(changed))
+	for n := range changed {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// numberOf reads the issue number at the end of an issue's API URL.
+func numberOf(issueURL string) (int, bool) {
+	i := strings.LastIndexByte(issueURL, '/')
+	n, err := strconv.Atoi(issueURL[i+1:])
+	return n, err == nil && n > 0
+}
+
+// item builds the model's item from what the streams said of it.
+func item(org *model.Org, full string, n int, is *itemState) *model.Item {
+	it := &model.Item{
+		ID: model.GitHubID(full, n), System: model.GitHub, Kind: model.GitHubIssue, Source: "github:" + full,
+		Title: is.Title, Body: is.Body, Created: is.Created, Creator: org.Resolve(model.GitHub, is.Author),
+		Labels: slices.Clone(is.Labels), Done: is.Closed, Status: "open",
+	}
+	if is.PR {
+		it.Kind, it.Branch = model.PullRequest, is.Head
+	}
+	if it.Done {
+		it.Status = "closed"
+	}
+	for _, a := range is.Assignees {
+		it.Assignees = append(it.Assignees, org.Resolve(model.GitHub, a))
+	}
+	if !is.DueOn.IsZero() {
+		// A milestone's due_on is read as the date it names in UTC, and
+		// ends at the end of that day in the organisation's zone.
+		y, m, d := is.DueOn.UTC().Date()
+		it.Due = time.Date(y, m, d, 23, 59, 59, 0, org.Location)
+	}
+	events := slices.Clone(is.Events)
+	slices.SortStableFunc(events, func(a, b eventState) int { return a.At.Compare(b.At) })
+	for _, e := range events {
+		c := model.Change{At: e.At, By: org.Resolve(model.GitHub, e.Actor), Field: e.Event}
+		switch e.Event {
+		case "assigned", "unassigned":
+			c.Field, c.To = "assignee", e.Assignee
+			a := []model.PersonID{org.Resolve(model.GitHub, e.Assignee)}
+			if e.Event == "assigned" {
+				c.Assigned = a
+			} else {
+				c.Unassigned = a
+			}
+		case "labeled", "unlabeled":
+			c.Field, c.To = "labels", e.Label
+		case "closed", "merged":
+			c.Field, c.Done = "state", model.BecameDone
+		case "reopened":
+			c.Field, c.Done = "state", model.BecameOpen
+		}
+		it.Changes = append(it.Changes, c)
+	}
+	comments := slices.Clone(is.Comments)
+	slices.SortStableFunc(comments, func(a, b commentState) int { return a.At.Compare(b.At) })
+	for _, cm := range comments {
+		it.Comments = append(it.Comments, model.Comment{At: cm.At, By: org.Resolve(model.GitHub, cm.By), Body: cm.Body})
+	}
+	return it
+}

@@ -1,0 +1,134 @@
+package github
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ownerd/ownerd/connectors/github/githubtest"
+	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/model"
+)
+
+const org = `now: 2026-04-15T17:00:00-04:00
+timezone: America/New_York
+org:
+  team_domains: [agency.example]
+  people:
+    - {id: josh, name: Josh Park, github: josh-p}
+    - {id: anna, name: Anna Lee, github: anna-k}
+github:
+  - repo: agency/site
+    number: 42
+    kind: pull_request
+    title: "MKT-1: landing page copy"
+    body: Copy and layout.
+    head: mkt-1-landing
+    state: open
+    labels: [client]
+    milestone: {title: Launch, due_on: 2026-04-20T07:00:00Z}
+    created: 2026-04-02T10:00:00Z
+    author: josh-p
+    assignees: [anna-k]
+    events:
+      - {at: 2026-04-02T10:05:00Z, by: josh-p, event: assigned, assignee: josh-p}
+      - {at: 2026-04-08T16:20:00Z, by: josh-p, event: unassigned, assignee: josh-p}
+      - {at: 2026-04-08T16:20:00Z, by: josh-p, event: assigned, assignee: anna-k}
+      - {at: 2026-04-09T09:00:00Z, by: anna-k, event: labeled, label: client}
+    comments:
+      - {at: 2026-04-08T16:21:00Z, by: josh-p, body: Over to you Anna.}
+  - repo: agency/site
+    number: 7
+    title: Broken link
+    state: closed
+    created: 2026-03-01T10:00:00Z
+    author: outsider
+    events:
+      - {at: 2026-03-02T10:00:00Z, by: anna-k, event: closed}
+      - {at: 2026-03-03T10:00:00Z, by: anna-k, event: reopened}
+      - {at: 2026-03-04T10:00:00Z, by: anna-k, event: closed}
+`
+
+func items(its []*model.Item) map[model.ItemID]*model.Item {
+	out := map[model.ItemID]*model.Item{}
+	for _, it := range its {
+		out[it.ID] = it
+	}
+	return out
+}
+
+// TestPollReadsTheScenario: what the fake serves, the connector reads back
+// into the same model.
+func TestPollReadsTheScenario(t *testing.T) {
+	sc, err := scenario.Parse("org.yaml", []byte(org))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := githubtest.New(sc.Items, sc.Org)
+	defer fake.Close()
+	c, err := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := c.Poll(t.Context(), sc.Org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := items(snap.Items), items(sc.Items)
+	if len(got) != len(want) {
+		t.Fatalf("read %d items, want %d", len(got), len(want))
+	}
+	for id, w := range want {
+		g := got[id]
+		if g == nil {
+			t.Fatalf("%s not read", id)
+		}
+		if g.Title != w.Title || g.Body != w.Body || g.Kind != w.Kind || g.Branch != w.Branch || g.Done != w.Done || g.Status != w.Status ||
+			!g.Due.Equal(w.Due) || !g.Created.Equal(w.Created) || g.Creator != w.Creator || fmt.Sprint(g.Labels) != fmt.Sprint(w.Labels) ||
+			fmt.Sprint(g.Assignees) != fmt.Sprint(w.Assignees) || g.Source != w.Source {
+			t.Errorf("%s:\n got %+v\nwant %+v", id, g, w)
+		}
+		if len(g.Changes) != len(w.Changes) || len(g.Comments) != len(w.Comments) {
+			t.Fatalf("%s: %d changes and %d comments, want %d and %d", id, len(g.Changes), len(g.Comments), len(w.Changes), len(w.Comments))
+		}
+		for i := range w.Changes {
+			a, b := g.Changes[i], w.Changes[i]
+			if !a.At.Equal(b.At) || a.By != b.By || a.Field != b.Field || a.Done != b.Done || !slices.Equal(a.Assigned, b.Assigned) || !slices.Equal(a.Unassigned, b.Unassigned) {
+				t.Errorf("%s change %d:\n got %+v\nwant %+v", id, i, a, b)
+			}
+		}
+	}
+}
+
+// TestIdleSync: once the watermarks have settled (the sync after the first
+// asks from the new ones), a sync with nothing new asks each stream once,
+// conditionally, gets four 304s and spends no rate-limit point; a new
+// comment is read whole.
+func TestIdleSync(t *testing.T) {
+	sc, _ := scenario.Parse("org.yaml", []byte(org))
+	fake := githubtest.New(sc.Items, sc.Org)
+	defer fake.Close()
+	c, _ := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+	_, st, err := c.Sync(t.Context(), sc.Org, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, st, err = c.Sync(t.Context(), sc.Org, st); err != nil {
+		t.Fatal(err)
+	}
+	before := fake.Stats()
+	ch, st, err := c.Sync(t.Context(), sc.Org, st)
+	after := fake.Stats()
+	if err != nil || len(ch.Items) != 0 {
+		t.Fatalf("idle sync: %d items, %v", len(ch.Items), err)
+	}
+	if n, p := after.Requests-before.Requests, after.RateLimitPoints-before.RateLimitPoints; n != 4 || p != 0 {
+		t.Errorf("an idle sync made %d requests and spent %d points, want 4 and 0", n, p)
+	}
+	fake.Comment("agency/site", 42, "anna", "Picked it up.", time.Date(2026, 4, 15, 12, 0, 0, 0, time.UTC))
+	ch, _, err = c.Sync(t.Context(), sc.Org, st)
+	if err != nil || len(ch.Items) != 1 || len(ch.Items[0].Comments) != 2 {
+		t.Fatalf("after a comment: %+v, %v", ch.Items, err)
+	}
+}
