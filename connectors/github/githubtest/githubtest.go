@@ -279,7 +279,7 @@ func stamp(t time.Time) any {
 func (s *Server) label(r *repo, name string) map[string]any {
 	sum := sha256.Sum256([]byte(name))
 	return map[string]any{"id": int64(sum[0])<<8 | int64(sum[1]), "node_id": "LA_" + hex.EncodeToString(sum[:6]), "url": s.api("/repos/" + r.owner + "/" + r.name + "/labels/" + url.PathEscape(name)),
-		"name": name, "description": nil, "color": hex.EncodeToString(sum[:3]), "default": false}
+		"name": name, "description": "", "color": hex.EncodeToString(sum[:3]), "default": false}
 }
 
 func (s *Server) issueJSON(r *repo, is *issue) map[string]any {
@@ -364,8 +364,34 @@ func (s *Server) commentJSON(r *repo, c *comment) map[string]any {
 func (s *Server) repoJSON(r *repo) map[string]any {
 	full := r.owner + "/" + r.name
 	u := s.api("/repos/" + full)
-	return map[string]any{"id": r.id, "node_id": "R_" + strconv.FormatInt(r.id, 36), "name": r.name, "full_name": full, "private": true,
-		"owner": s.user(model.PersonID(r.owner)), "html_url": "https://github.com/" + full, "url": u, "description": nil, "fork": false}
+	out := map[string]any{"id": r.id, "node_id": "R_" + strconv.FormatInt(r.id, 36), "name": r.name, "full_name": full, "private": true,
+		"owner": s.user(model.PersonID(r.owner)), "html_url": "https://github.com/" + full, "url": u, "description": nil, "fork": false,
+		"homepage": nil, "language": nil, "mirror_url": nil, "license": nil, "pushed_at": nil, "created_at": nil, "updated_at": nil,
+		"default_branch": "main", "archived": false, "disabled": false, "visibility": "private",
+		"clone_url": "https://github.com/" + full + ".git", "git_url": "git://github.com/" + full + ".git", "ssh_url": "git@github.com:" + full + ".git",
+		"svn_url": "https://github.com/" + full}
+	for _, k := range []string{"forks", "forks_count", "open_issues", "open_issues_count", "size", "stargazers_count", "watchers", "watchers_count"} {
+		out[k] = 0
+	}
+	for _, k := range []string{"has_downloads", "has_issues", "has_projects", "has_wiki", "has_pages"} {
+		out[k] = k == "has_issues"
+	}
+	// The templated links every repository carries.
+	for k, suffix := range map[string]string{
+		"archive_url": "/{archive_format}{/ref}", "assignees_url": "/assignees{/user}", "blobs_url": "/git/blobs{/sha}", "branches_url": "/branches{/branch}",
+		"collaborators_url": "/collaborators{/collaborator}", "comments_url": "/comments{/number}", "commits_url": "/commits{/sha}",
+		"compare_url": "/compare/{base}...{head}", "contents_url": "/contents/{+path}", "contributors_url": "/contributors",
+		"deployments_url": "/deployments", "downloads_url": "/downloads", "events_url": "/events", "forks_url": "/forks",
+		"git_commits_url": "/git/commits{/sha}", "git_refs_url": "/git/refs{/sha}", "git_tags_url": "/git/tags{/sha}", "hooks_url": "/hooks",
+		"issue_comment_url": "/issues/comments{/number}", "issue_events_url": "/issues/events{/number}", "issues_url": "/issues{/number}",
+		"keys_url": "/keys{/key_id}", "labels_url": "/labels{/name}", "languages_url": "/languages", "merges_url": "/merges",
+		"milestones_url": "/milestones{/number}", "notifications_url": "/notifications{?since,all,participating}", "pulls_url": "/pulls{/number}",
+		"releases_url": "/releases{/id}", "stargazers_url": "/stargazers", "statuses_url": "/statuses/{sha}", "subscribers_url": "/subscribers",
+		"subscription_url": "/subscription", "tags_url": "/tags", "teams_url": "/teams", "trees_url": "/git/trees{/sha}",
+	} {
+		out[k] = u + suffix
+	}
+	return out
 }
 
 func (s *Server) pullJSON(r *repo, is *issue) map[string]any {

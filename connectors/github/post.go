@@ -1,0 +1,128 @@
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+
+	gh "github.com/google/go-github/v60/github"
+)
+
+// markerPrefix opens every comment ownerd writes on GitHub: a hidden HTML
+// comment (comments.md) by which ownerd finds its comment again.
+const markerPrefix = "<!-- ownerd:gaps"
+
+// Comment is what ownerd writes on an issue or pull request: Markdown
+// (quote what comes from people with Neutralize, name them with Mention)
+// and the deliverable its marker names.
+type Comment struct {
+	Body        string
+	Deliverable string
+}
+
+// Posted is the outcome of Post.
+type Posted struct {
+	ID      int64
+	Created bool // a new comment; else the existing one was edited
+}
+
+// Post writes ownerd's one comment on an issue or pull request: it edits
+// the comment it wrote before, found by its marker, or creates one.
+//
+//meta:operation GET /repos/{owner}/{repo}/issues/{issue_number}/comments
+//meta:operation POST /repos/{owner}/{repo}/issues/{issue_number}/comments
+//meta:operation PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}
+func (c *Client) Post(ctx context.Context, repo string, number int, cm Comment) (Posted, error) {
+	owner, name, _ := strings.Cut(repo, "/")
+	unlock := c.lockItem(fmt.Sprintf("%s#%d", strings.ToLower(repo), number))
+	defer unlock()
+	body := fmt.Sprintf("%s deliverable=%s -->\n%s", markerPrefix, strings.NewReplacer("-->", "", "\n", " ").Replace(cm.Deliverable), cm.Body)
+	id, err := c.findOwn(ctx, owner, name, number)
+	if err != nil {
+		return Posted{}, fmt.Errorf("github %s: find ownerd's comment on %s#%d: %w", c.cfg.Name, repo, number, err)
+	}
+	if id != 0 {
+		_, _, err := c.api.Issues.EditComment(ctx, owner, name, id, &gh.IssueComment{Body: &body})
+		var e *gh.ErrorResponse
+		switch {
+		case err == nil:
+			return Posted{ID: id}, nil
+		case errors.As(err, &e) && (e.Response.StatusCode == http.StatusForbidden || e.Response.StatusCode == http.StatusNotFound):
+			// Someone else's comment wearing the marker: write our own.
+		default:
+			return Posted{}, fmt.Errorf("github %s: edit comment %d on %s#%d: %w", c.cfg.Name, id, repo, number, err)
+		}
+	}
+	created, _, err := c.api.Issues.CreateComment(ctx, owner, name, number, &gh.IssueComment{Body: &body})
+	if err != nil {
+		return Posted{}, fmt.Errorf("github %s: comment on %s#%d: %w", c.cfg.Name, repo, number, err)
+	}
+	return Posted{ID: created.GetID(), Created: true}, nil
+}
+
+// findOwn finds the comment that carries ownerd's marker, page by page.
+func (c *Client) findOwn(ctx context.Context, owner, name string, number int) (int64, error) {
+	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
+	for {
+		comments, resp, err := c.api.Issues.ListComments(ctx, owner, name, number, opts)
+		if err != nil {
+			return 0, err
+		}
+		for _, cm := range comments {
+			if strings.HasPrefix(cm.GetBody(), markerPrefix) {
+				return cm.GetID(), nil
+			}
+		}
+		if resp.NextPage == 0 {
+			return 0, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+func (c *Client) lockItem(key string) func() {
+	c.mu.Lock()
+	l, ok := c.posting[key]
+	if !ok {
+		l = &sync.Mutex{}
+		c.posting[key] = l
+	}
+	c.mu.Unlock()
+	l.Lock()
+	return l.Unlock
+}
+
+// Mention names a GitHub user so that GitHub notifies them.
+func Mention(login string) string {
+	return "@" + reNotLogin.ReplaceAllString(login, "")
+}
+
+var reNotLogin = regexp.MustCompile(`[^A-Za-z0-9-]`)
+
+// Neutralize makes text written by people (a title, a line of mail) safe
+// to quote in ownerd's Markdown: it can mention nobody, link nothing, and
+// add no formatting, HTML or line.
+func Neutralize(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	var b strings.Builder
+	for _, r := range text {
+		switch r {
+		case '\\', '`', '*', '_', '{', '}', '[', ']', '<', '>', '(', ')', '#', '+', '-', '.', '!', '|', '~', ':', '&':
+			b.WriteByte('\\')
+		case '@':
+			b.WriteString("@\u200b") // a mention no longer
+			continue
+		}
+		b.WriteRune(r)
+	}
+	// GitHub links a bare address and a bare "owner/repo#1" even escaped;
+	// a zero width space breaks both.
+	out := reScheme.ReplaceAllString(b.String(), "$1\u200b")
+	return strings.ReplaceAll(out, "#", "#\u200b")
+}
+
+var reScheme = regexp.MustCompile(`(?i)(https?|ftp|mailto|www)`)
