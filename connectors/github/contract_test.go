@@ -67,7 +67,6 @@ func router(t *testing.T) routers.Router {
 	return contractRouter
 }
 
-
 // recorder captures an answer for validation.
 type recorder struct {
 	http.ResponseWriter
@@ -86,8 +85,8 @@ func (r *recorder) Write(b []byte) (int, error) {
 func validating(t *testing.T, problems *[]string, mu *sync.Mutex) func(http.Handler) http.Handler {
 	rt := router(t)
 	opts := &openapi3filter.Options{
-		AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
-		MultiError:              true,
+		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+		MultiError:         true,
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
