@@ -2,7 +2,9 @@ package github
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,5 +132,88 @@ func TestIdleSync(t *testing.T) {
 	ch, _, err = c.Sync(t.Context(), sc.Org, st)
 	if err != nil || len(ch.Items) != 1 || len(ch.Items[0].Comments) != 2 {
 		t.Fatalf("after a comment: %+v, %v", ch.Items, err)
+	}
+}
+
+// TestPost: one comment per item, found again by its marker and edited in
+// place, even by a client that starts with no memory.
+func TestPost(t *testing.T) {
+	sc, _ := scenario.Parse("org.yaml", []byte(org))
+	fake := githubtest.New(sc.Items, sc.Org)
+	defer fake.Close()
+	c, _ := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+	first, err := c.Post(t.Context(), "agency/site", 42, Comment{Body: Mention("anna-k") + ": " + Neutralize("@josh-p see [x](https://evil.example) <b>now</b> agency/site#7"), Deliverable: "jira:MKT-1"})
+	if err != nil || !first.Created {
+		t.Fatalf("first: %+v %v", first, err)
+	}
+	fresh, _ := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+	second, err := fresh.Post(t.Context(), "agency/site", 42, Comment{Body: "all clear", Deliverable: "jira:MKT-1"})
+	if err != nil || second.Created || second.ID != first.ID {
+		t.Fatalf("second: %+v %v", second, err)
+	}
+	bodies := fake.Posted("agency/site", 42)
+	if len(bodies) != 2 || !strings.HasPrefix(bodies[1], "<!-- ownerd:gaps deliverable=jira:MKT-1 -->\nall clear") {
+		t.Errorf("comments: %q", bodies)
+	}
+}
+
+// TestNeutralize: text from people mentions nobody, links nothing and
+// formats nothing.
+func TestNeutralize(t *testing.T) {
+	for _, hostile := range []string{
+		"@anna-k please", "[click](https://evil.example)", "<img src=x onerror=alert(1)>", "**bold** _it_ `code`",
+		"# heading\n- list\n> quote", "see agency/site#7 and #12", "https://evil.example www.evil.example", "<!-- ownerd:gaps -->",
+	} {
+		got := Neutralize(hostile)
+		// What a backslash escapes is shown as it is: look at the rest.
+		bare := regexp.MustCompile(`\\.`).ReplaceAllString(got, "")
+		for _, bad := range []string{"\n", "@a", "](", "<", "*", "`", "https://", "www.", "#7", "#1", "_"} {
+			if strings.Contains(bare, bad) || bad == "https://" && strings.Contains(got, bad) {
+				t.Errorf("Neutralize(%q) = %q: holds %q", hostile, got, bad)
+			}
+		}
+	}
+	if Mention("anna-k") != "@anna-k" || Mention("x y]z") != "@xyz" {
+		t.Errorf("Mention: %q %q", Mention("anna-k"), Mention("x y]z"))
+	}
+}
+
+// TestFaults: the primary limit is waited out to its reset, the secondary
+// and a 429 to their Retry-After, a 500 retried; malformed JSON and a
+// repository that is not there fail the sync with no state, and what was
+// known stays.
+func TestFaults(t *testing.T) {
+	sc, _ := scenario.Parse("org.yaml", []byte(org))
+	fake := githubtest.New(sc.Items, sc.Org)
+	defer fake.Close()
+	c, _ := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+	ctx := t.Context()
+	for _, f := range []githubtest.Fault{
+		{Route: "GET /repos/{owner}/{repo}/issues", Status: 403, RateLimited: true},
+		{Route: "GET /repos/{owner}/{repo}/issues/events", Status: 403, Secondary: true, RetryAfter: "1"},
+		{Route: "GET /repos/{owner}/{repo}/pulls", Status: 429, RetryAfter: "1"},
+		{Route: "GET /repos/{owner}/{repo}/issues/comments", Status: 500},
+	} {
+		fake.Fail(f)
+		began := time.Now()
+		snap, err := c.Poll(ctx, sc.Org)
+		if err != nil || len(snap.Items) != 2 {
+			t.Errorf("fault %+v: %d items, %v", f, len(snap.Items), err)
+		}
+		if f.Status != 500 && time.Since(began) < 900*time.Millisecond {
+			t.Errorf("fault %+v: came back after %s, before the wait asked for", f, time.Since(began))
+		}
+	}
+	_, st, err := c.Sync(ctx, sc.Org, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Fail(githubtest.Fault{Route: "GET /repos/{owner}/{repo}/issues/comments", Malformed: true})
+	if ch, next, err := c.Sync(ctx, sc.Org, st); err == nil || next != nil || len(ch.Items) != 0 || !strings.Contains(err.Error(), "list comments") {
+		t.Errorf("malformed JSON: %+v, state %v, %v", ch, next != nil, err)
+	}
+	gone, _ := New(Config{URL: fake.URL, Repos: []string{"agency/nope"}}, WithToken("t"))
+	if _, err := gone.Poll(ctx, sc.Org); err == nil || !strings.Contains(err.Error(), "agency/nope") || !strings.Contains(err.Error(), "404") {
+		t.Errorf("a missing repository: %v", err)
 	}
 }

@@ -549,6 +549,7 @@ func (s *Server) refuse(w http.ResponseWriter, f *Fault) {
 	switch {
 	case f.RateLimited:
 		w.Header().Set("X-RateLimit-Remaining", "0")
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.nowFn().Add(time.Second).Unix(), 10))
 		msg = "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID."
 	case f.Secondary:
 		msg = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
