@@ -4,6 +4,7 @@ go 1.26
 
 require (
 	github.com/andygrunwald/go-jira v1.17.0
+	github.com/bradleyfalzon/ghinstallation/v2 v2.10.0
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/google/go-github/v60 v60.0.0
 	github.com/hashicorp/go-retryablehttp v0.7.8

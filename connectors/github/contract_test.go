@@ -149,8 +149,19 @@ func TestContract(t *testing.T) {
 	if _, err := c.Post(ctx, "agency/site", 42, Comment{Body: "second", Deliverable: "jira:MKT-1"}); err != nil {
 		t.Fatal(err)
 	}
+	app, err := New(Config{URL: fake.URL, AppID: 42, InstallationID: 7, PrivateKeyFile: appKey(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Poll(ctx, sc.Org); err != nil {
+		t.Fatal(err)
+	}
+	byOrg, _ := New(Config{URL: fake.URL, Org: "agency"}, WithToken("t"))
+	if _, err := byOrg.Poll(ctx, sc.Org); err != nil {
+		t.Fatal(err)
+	}
 	routes := fake.Stats().Routes
-	if len(routes) < 7 {
+	if len(routes) < 10 {
 		t.Errorf("only %d routes exercised: %v", len(routes), routes)
 	}
 	mu.Lock()

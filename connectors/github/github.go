@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bradleyfalzon/ghinstallation/v2"
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/ownerd/ownerd/connectors"
@@ -28,11 +29,18 @@ type Config struct {
 	// URL is the REST API's base URL: https://api.github.com/ (the
 	// default), or https://HOST/api/v3/ for GitHub Enterprise Server.
 	URL string `yaml:"url"`
-	// Repos are the repositories read, "owner/name".
+	// Repos are the repositories read, "owner/name"; or, without them,
+	// every repository of Org, or of the App's installation.
 	Repos []string `yaml:"repos"`
-	// TokenEnv or TokenFile names where the personal access token is.
-	TokenEnv  string `yaml:"token_env"`
-	TokenFile string `yaml:"token_file"`
+	Org   string   `yaml:"org"`
+	// TokenEnv or TokenFile names where a personal access token is; or a
+	// GitHub App authenticates: AppID, InstallationID and its private key
+	// in PrivateKeyFile.
+	TokenEnv       string `yaml:"token_env"`
+	TokenFile      string `yaml:"token_file"`
+	AppID          int64  `yaml:"app_id"`
+	InstallationID int64  `yaml:"installation_id"`
+	PrivateKeyFile string `yaml:"private_key_file"`
 	// Timeout bounds one request; Retries how often a refused or failed
 	// one is tried again.
 	Timeout time.Duration `yaml:"timeout"`
@@ -68,16 +76,23 @@ func (c Config) validate(given bool) error {
 	if u, err := url.Parse(c.URL); c.URL != "" && (err != nil || u.Scheme == "" || u.Host == "" || u.User != nil) {
 		errs = append(errs, fmt.Errorf("url: %q is not an API URL without credentials (want https://api.github.com/ or https://HOST/api/v3/)", c.URL))
 	}
-	if len(c.Repos) == 0 {
-		errs = append(errs, errors.New("repos: name at least one repository, owner/name"))
+	app := c.AppID != 0 || c.InstallationID != 0 || c.PrivateKeyFile != ""
+	if len(c.Repos) == 0 && c.Org == "" && !app {
+		errs = append(errs, errors.New("repos: name the repositories (owner/name), or an org, or authenticate as an App to read its installation's"))
+	}
+	if app && (c.AppID == 0 || c.InstallationID == 0 || c.PrivateKeyFile == "") {
+		errs = append(errs, errors.New("app_id, installation_id and private_key_file go together"))
+	}
+	if app && (c.TokenEnv != "" || c.TokenFile != "") {
+		errs = append(errs, errors.New("token_* and app_*: give one way to authenticate, not both"))
 	}
 	for _, r := range c.Repos {
 		if o, n, ok := strings.Cut(r, "/"); !ok || o == "" || n == "" || strings.Contains(n, "/") {
 			errs = append(errs, fmt.Errorf("repos: %q is not owner/name", r))
 		}
 	}
-	if !given && c.TokenEnv == "" && c.TokenFile == "" {
-		errs = append(errs, errors.New("no credentials: give token_env or token_file"))
+	if !given && !app && c.TokenEnv == "" && c.TokenFile == "" {
+		errs = append(errs, errors.New("no credentials: give token_env or token_file, or app_id, installation_id and private_key_file"))
 	}
 	return errors.Join(errs...)
 }
@@ -124,16 +139,36 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if err := cfg.validate(o.token != ""); err != nil {
 		return nil, fmt.Errorf("github %s: %w", cfg.Name, err)
 	}
-	token := o.token
-	if token == "" {
-		var err error
-		if token, err = readSecret(cfg.TokenEnv, cfg.TokenFile); err != nil {
-			return nil, fmt.Errorf("github %s: token: %w", cfg.Name, err)
-		}
-	}
 	attempt := &http.Client{Timeout: cfg.Timeout, Transport: o.transport}
-	hc := &http.Client{Transport: newETags(newLimits(attemptTransport{attempt}, cfg.Retries))}
-	api := gh.NewClient(hc).WithAuthToken(token)
+	under := newETags(newLimits(attemptTransport{attempt}, cfg.Retries))
+	var api *gh.Client
+	if o.token == "" && cfg.AppID != 0 {
+		// ghinstallation v2.10.0, the release built on go-github v60:
+		// installation tokens made from the App's key and renewed before
+		// they expire.
+		key, err := os.ReadFile(cfg.PrivateKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("github %s: read the App's private key %s", cfg.Name, cfg.PrivateKeyFile)
+		}
+		itr, err := ghinstallation.New(under, cfg.AppID, cfg.InstallationID, key)
+		if err != nil {
+			return nil, fmt.Errorf("github %s: the App's private key %s does not read as an RSA key", cfg.Name, cfg.PrivateKeyFile)
+		}
+		itr.BaseURL = strings.TrimSuffix(cfg.URL, "/")
+		// Without options ghinstallation posts the body "null", which
+		// GitHub's description of the token request does not allow.
+		itr.InstallationTokenOptions = &gh.InstallationTokenOptions{}
+		api = gh.NewClient(&http.Client{Transport: itr})
+	} else {
+		token := o.token
+		if token == "" {
+			var err error
+			if token, err = readSecret(cfg.TokenEnv, cfg.TokenFile); err != nil {
+				return nil, fmt.Errorf("github %s: token: %w", cfg.Name, err)
+			}
+		}
+		api = gh.NewClient(&http.Client{Transport: under}).WithAuthToken(token)
+	}
 	base, err := url.Parse(cfg.URL)
 	if err != nil {
 		return nil, fmt.Errorf("github %s: url: %w", cfg.Name, err)
@@ -242,8 +277,12 @@ func (c *Client) Sync(ctx context.Context, org *model.Org, prev []byte) (connect
 			return connectors.Changes{}, nil, fmt.Errorf("github %s: the sync state does not read (%w); start over with none", c.cfg.Name, err)
 		}
 	}
+	repos, err := c.repos(ctx)
+	if err != nil {
+		return connectors.Changes{}, nil, fmt.Errorf("github %s: %w", c.cfg.Name, err)
+	}
 	var ch connectors.Changes
-	for _, full := range c.cfg.Repos {
+	for _, full := range repos {
 		rs := st.Repos[full]
 		if rs == nil {
 			rs = &repoState{Items: map[int]*itemState{}}
@@ -264,6 +303,45 @@ func (c *Client) Sync(ctx context.Context, org *model.Org, prev []byte) (connect
 		return connectors.Changes{}, nil, err
 	}
 	return ch, next, nil
+}
+
+// repos are the repositories to read: those configured, else the org's,
+// else the App installation's (each list asked conditionally).
+//
+//meta:operation GET /orgs/{org}/repos
+//meta:operation GET /installation/repositories
+func (c *Client) repos(ctx context.Context) ([]string, error) {
+	if len(c.cfg.Repos) > 0 {
+		return c.cfg.Repos, nil
+	}
+	var out []string
+	opts := gh.ListOptions{PerPage: 100}
+	for {
+		var repos []*gh.Repository
+		var resp *gh.Response
+		var err error
+		if c.cfg.Org != "" {
+			repos, resp, err = c.api.Repositories.ListByOrg(ctx, c.cfg.Org, &gh.RepositoryListByOrgOptions{Type: "all", ListOptions: opts})
+		} else {
+			var list *gh.ListRepositories
+			list, resp, err = c.api.Apps.ListRepos(ctx, &opts)
+			if list != nil {
+				repos = list.Repositories
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list repositories: %w", err)
+		}
+		for _, r := range repos {
+			if !r.GetArchived() {
+				out = append(out, r.GetFullName())
+			}
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
 }
 
 // syncRepo reads the four streams of one repository and returns the

@@ -1,7 +1,13 @@
 package github
 
 import (
+	crand "crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -215,5 +221,69 @@ func TestFaults(t *testing.T) {
 	gone, _ := New(Config{URL: fake.URL, Repos: []string{"agency/nope"}}, WithToken("t"))
 	if _, err := gone.Poll(ctx, sc.Org); err == nil || !strings.Contains(err.Error(), "agency/nope") || !strings.Contains(err.Error(), "404") {
 		t.Errorf("a missing repository: %v", err)
+	}
+}
+
+// appKey writes a fresh RSA key where a GitHub App's private key would be.
+func appKey(t *testing.T) string {
+	t.Helper()
+	key, err := rsa.GenerateKey(crand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "app.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	if err := os.WriteFile(path, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestAppAndOrg: a GitHub App reads its installation's repositories with
+// an installation token made from its key; a token reads an org's.
+func TestAppAndOrg(t *testing.T) {
+	sc, _ := scenario.Parse("org.yaml", []byte(org))
+	fake := githubtest.New(sc.Items, sc.Org)
+	defer fake.Close()
+	app, err := New(Config{URL: fake.URL, AppID: 42, InstallationID: 7, PrivateKeyFile: appKey(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := app.Poll(t.Context(), sc.Org)
+	if err != nil || len(snap.Items) != 2 {
+		t.Fatalf("as an App: %d items, %v", len(snap.Items), err)
+	}
+	routes := fake.Stats().Routes
+	if routes["POST /app/installations/{installation_id}/access_tokens"] != 1 || routes["GET /installation/repositories"] != 1 {
+		t.Errorf("routes: %v", routes)
+	}
+	byOrg, _ := New(Config{URL: fake.URL, Org: "agency"}, WithToken("t"))
+	if snap, err := byOrg.Poll(t.Context(), sc.Org); err != nil || len(snap.Items) != 2 {
+		t.Errorf("by org: %d items, %v", len(snap.Items), err)
+	}
+	if _, err := New(Config{URL: fake.URL, AppID: 42, InstallationID: 7, PrivateKeyFile: "/nonexistent.pem"}); err == nil || !strings.Contains(err.Error(), "/nonexistent.pem") {
+		t.Errorf("a missing key: %v", err)
+	}
+}
+
+// TestSecretsStayOut: the token appears in no error, even when every
+// request fails.
+func TestSecretsStayOut(t *testing.T) {
+	sc, _ := scenario.Parse("org.yaml", []byte(org))
+	fake := githubtest.New(sc.Items, sc.Org)
+	defer fake.Close()
+	t.Setenv("OWNERD_TEST_GH_TOKEN", "ghp_s3cr3t")
+	c, err := New(Config{URL: fake.URL, Repos: []string{"agency/site"}, TokenEnv: "OWNERD_TEST_GH_TOKEN", Retries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Fail(githubtest.Fault{Status: 502, Times: 100})
+	fake.Fail(githubtest.Fault{Status: 401, Times: 100})
+	_, err = c.Poll(t.Context(), sc.Org)
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("error: %v", err)
+	}
+	if _, err := New(Config{Repos: []string{"a/b"}, TokenFile: "/nonexistent/token"}); err == nil || !strings.Contains(err.Error(), "/nonexistent/token") {
+		t.Errorf("a missing token file: %v", err)
 	}
 }

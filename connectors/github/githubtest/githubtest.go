@@ -438,6 +438,9 @@ var routes = []struct{ method, pattern string }{
 	{"POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"},
 	{"PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"},
 	{"GET", "/rate_limit"},
+	{"GET", "/orgs/{org}/repos"},
+	{"GET", "/installation/repositories"},
+	{"POST", "/app/installations/{installation_id}/access_tokens"},
 }
 
 func routeOf(method, path string) (string, map[string]string) {
@@ -630,6 +633,35 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route string, pa
 	}
 	invalid := func(what string) (int, any) {
 		return http.StatusUnprocessableEntity, apiError{Message: "Invalid value for " + what, DocumentationURL: "https://docs.github.com/rest", Status: "422"}
+	}
+	switch route {
+	case "POST /app/installations/{installation_id}/access_tokens":
+		// The App's JWT is taken as it comes: the fake guards nothing.
+		return http.StatusCreated, map[string]any{"token": "ghs_fake" + params["installation_id"], "expires_at": stamp(s.nowFn().Add(time.Hour)),
+			"permissions": map[string]any{"issues": "write", "pull_requests": "read", "metadata": "read"}, "repository_selection": "all"}
+	case "GET /orgs/{org}/repos", "GET /installation/repositories":
+		var list []*repo
+		for _, r := range s.repos {
+			if route == "GET /installation/repositories" || strings.EqualFold(r.owner, params["org"]) {
+				list = append(list, r)
+			}
+		}
+		if len(list) == 0 && route == "GET /orgs/{org}/repos" {
+			return http.StatusNotFound, apiError{Message: "Not Found", DocumentationURL: "https://docs.github.com/rest", Status: "404"}
+		}
+		slices.SortFunc(list, func(a, b *repo) int { return strings.Compare(a.owner+"/"+a.name, b.owner+"/"+b.name) })
+		pg, err := page(w, r, list)
+		if err != nil {
+			return http.StatusUnprocessableEntity, apiError{Message: "Invalid value for " + err.Error(), DocumentationURL: "https://docs.github.com/rest", Status: "422"}
+		}
+		out := make([]any, 0, len(pg))
+		for _, rp := range pg {
+			out = append(out, s.repoJSON(rp))
+		}
+		if route == "GET /orgs/{org}/repos" {
+			return http.StatusOK, out
+		}
+		return http.StatusOK, map[string]any{"total_count": len(list), "repositories": out, "repository_selection": "all"}
 	}
 	if route == "GET /rate_limit" {
 		core := map[string]any{"limit": s.budget, "remaining": max(s.budget-s.used, 0), "used": s.used, "reset": s.nowFn().Add(time.Hour).Unix()}
