@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/ownerd/ownerd/config/yamlfile"
+	"github.com/ownerd/ownerd/connectors/github"
 	"github.com/ownerd/ownerd/connectors/jira"
 	"github.com/ownerd/ownerd/rules"
 )
@@ -30,6 +31,8 @@ type Config struct {
 	RuleOverrides []yamlfile.RuleOverride
 	// Jira are the Jira sites to read, each validated.
 	Jira []jira.Config
+	// GitHub are the GitHub accounts to read, each validated.
+	GitHub []github.Config
 }
 
 // ApplyRules applies the file's rule overrides to s, on top of whatever s
@@ -53,8 +56,95 @@ func ApplyOverrides(s rules.Settings, overrides []yamlfile.RuleOverride, errs *y
 
 // file is the configuration file's shape.
 type file struct {
-	Rules yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
-	Jira  []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
+	Rules  yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
+	Jira   []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
+	GitHub []githubFile         `yaml:"github" want:"a list of GitHub accounts ({name, url, repos or org, token_env or app_id, ...})"`
+}
+
+// githubFile is one `github:` entry as written; github.Config says what
+// each key means.
+type githubFile struct {
+	Pos            yamlfile.Pos
+	Name           yamlfile.Str  `yaml:"name"`
+	URL            yamlfile.Str  `yaml:"url"`
+	Repos          yamlfile.Strs `yaml:"repos"`
+	Org            yamlfile.Str  `yaml:"org"`
+	TokenEnv       yamlfile.Str  `yaml:"token_env"`
+	TokenFile      yamlfile.Str  `yaml:"token_file"`
+	AppID          yamlfile.Str  `yaml:"app_id"`
+	InstallationID yamlfile.Str  `yaml:"installation_id"`
+	PrivateKeyFile yamlfile.Str  `yaml:"private_key_file"`
+	Timeout        yamlfile.Str  `yaml:"timeout"`
+	Retries        yamlfile.Str  `yaml:"retries"`
+}
+
+// githubConfigs reads the `github:` entries, each problem at its line
+// under github[NAME].KEY.
+func githubConfigs(entries []githubFile, errs *yamlfile.List) []github.Config {
+	var out []github.Config
+	names := map[string]int{}
+	for i, e := range entries {
+		c := github.Config{Name: e.Name.V, URL: e.URL.V, Org: e.Org.V, TokenEnv: e.TokenEnv.V, TokenFile: e.TokenFile.V, PrivateKeyFile: e.PrivateKeyFile.V}
+		for _, r := range e.Repos.V {
+			c.Repos = append(c.Repos, strings.TrimSpace(r.V))
+		}
+		if c.Name == "" {
+			c.Name = "github"
+			if len(entries) > 1 {
+				c.Name = fmt.Sprintf("github%d", i+1)
+			}
+		}
+		field := "github[" + c.Name + "]."
+		if first, dup := names[c.Name]; dup {
+			errs.Addf(int(e.Pos), field+"name", "a second GitHub account named %q (first at line %d): give each its own name", c.Name, first)
+		}
+		names[c.Name] = int(e.Pos)
+		for _, n := range []struct {
+			v   yamlfile.Str
+			key string
+			to  *int64
+		}{{e.AppID, "app_id", &c.AppID}, {e.InstallationID, "installation_id", &c.InstallationID}} {
+			if n.v.Set {
+				v, err := strconv.ParseInt(strings.TrimSpace(n.v.V), 10, 64)
+				if err != nil || v < 1 {
+					errs.Addf(n.v.Line, field+n.key, "%q is not a whole number, 1 or more", n.v.V)
+				}
+				*n.to = v
+			}
+		}
+		if e.Retries.Set {
+			v, err := strconv.Atoi(strings.TrimSpace(e.Retries.V))
+			if err != nil || v < 1 {
+				errs.Addf(e.Retries.Line, field+"retries", "%q is not a whole number, 1 or more", e.Retries.V)
+			}
+			c.Retries = v
+		}
+		if e.Timeout.Set {
+			v, err := ParseDuration(strings.TrimSpace(e.Timeout.V))
+			if err != nil {
+				errs.Addf(e.Timeout.Line, field+"timeout", "%v", err)
+			}
+			c.Timeout = v
+		}
+		addValidation(errs, int(e.Pos), field, c.WithDefaults().Validate())
+		out = append(out, c.WithDefaults())
+	}
+	return out
+}
+
+// addValidation adds a connector's own validation problems at its entry,
+// each under its key where the message names one.
+func addValidation(errs *yamlfile.List, line int, field string, err error) {
+	if err == nil {
+		return
+	}
+	for _, msg := range strings.Split(err.Error(), "\n") {
+		if key, rest, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(key, " *") {
+			errs.Addf(line, field+key, "%s", rest)
+		} else {
+			errs.Addf(line, strings.TrimSuffix(field, "."), "%s", msg)
+		}
+	}
 }
 
 // jiraFile is one `jira:` entry as written; jira.Config says what each key
@@ -126,15 +216,7 @@ func jiraConfigs(entries []jiraFile, errs *yamlfile.List) []jira.Config {
 				*d.to = v
 			}
 		}
-		if err := c.WithDefaults().Validate(); err != nil {
-			for _, line := range strings.Split(err.Error(), "\n") {
-				if key, msg, ok := strings.Cut(line, ": "); ok && !strings.ContainsAny(key, " *") {
-					errs.Addf(int(e.Pos), field+key, "%s", msg)
-				} else {
-					errs.Addf(int(e.Pos), strings.TrimSuffix(field, "."), "%s", line)
-				}
-			}
-		}
+		addValidation(errs, int(e.Pos), field, c.WithDefaults().Validate())
 		out = append(out, c.WithDefaults())
 	}
 	return out
@@ -155,7 +237,7 @@ func Load(path string) (*Config, error) {
 	errs := yamlfile.NewList(path)
 	var f file
 	yamlfile.Open(data, errs, &f)
-	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides(), Jira: jiraConfigs(f.Jira, errs)}
+	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides(), Jira: jiraConfigs(f.Jira, errs), GitHub: githubConfigs(f.GitHub, errs)}
 	ApplyOverrides(rules.DefaultSettings(), cfg.RuleOverrides, errs)
 	if err := errs.Err(); err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ func TestLoadBadConfigs(t *testing.T) {
 		{"bad switch", "rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
 		{"unknown section", "rule:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: rule: unknown field; did you mean rules?`},
 		{"key case", "Rules:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: Rules: unknown field; did you mean rules?`},
-		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: rules, jira)`},
+		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: rules, jira, github)`},
 		{"not a mapping", "rules: [a]\n", `ownerd.yaml:1: rules: want a mapping of rule names to their thresholds, found a list`},
 		{"threshold not a mapping", "rules:\n  deflection: off\n", `ownerd.yaml:2: rules.deflection: want a mapping (key: value lines), found the value "off"`},
 		{"a list as a value", "rules:\n  deflection: {expire_after: [1d]}\n", `ownerd.yaml:2: rules.deflection.expire_after: want a single value, found a list`},
@@ -51,6 +51,9 @@ func TestLoadBadConfigs(t *testing.T) {
 		{"jira bad page size", "jira:\n  - url: https://a.atlassian.net\n    token_env: T\n    page_size: lots\n", `ownerd.yaml:4: jira[jira].page_size: "lots" is not a whole number, 1 or more`},
 		{"jira bad flavor", "jira:\n  - {url: https://a.atlassian.net, token_env: T, flavor: server}\n", `jira[jira].flavor: "server" is not cloud or datacenter`},
 		{"jira two of one name", "jira:\n  - {name: a, url: https://a.atlassian.net, token_env: T}\n  - {name: a, url: https://b.atlassian.net, token_env: T}\n", `ownerd.yaml:3: jira[a].name: a second Jira site named "a" (first at line 2)`},
+		{"github without repos", "github:\n  - {token_env: GH}\n", `ownerd.yaml:2: github[github].repos: name the repositories`},
+		{"github half an app", "github:\n  - {org: agency, app_id: 1}\n", `github[github]: app_id, installation_id and private_key_file go together`},
+		{"github bad app id", "github:\n  - {org: agency, app_id: x, installation_id: 2, private_key_file: k.pem}\n", `ownerd.yaml:2: github[github].app_id: "x" is not a whole number`},
 		{"duplicate key", "rules:\n  deflection: {enabled: false}\n  deflection: {enabled: true}\n", `ownerd.yaml:3: rules.deflection: duplicate key (first at line 2)`},
 	}
 	for _, c := range cases {
@@ -117,5 +120,17 @@ func TestLoadJira(t *testing.T) {
 	j := cfg.Jira[0]
 	if j.Name != "agency" || j.JQL != "project in (MKT, WEB)" || j.SweepEvery != 2*time.Hour || j.PageSize != 50 || j.Timeout != 30*time.Second || j.APITokenFile != "/run/secrets/jira-token" {
 		t.Errorf("jira config, defaults filled in: %+v", j)
+	}
+}
+
+func TestLoadGitHub(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ownerd.yaml")
+	os.WriteFile(path, []byte("github:\n  - name: agency\n    repos: [agency/site, agency/app]\n    token_file: /run/secrets/gh\n  - name: enterprise\n    url: https://ghe.agency.example/api/v3/\n    org: agency\n    app_id: 12\n    installation_id: 34\n    private_key_file: /run/secrets/app.pem\n"), 0o600)
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.GitHub) != 2 || len(cfg.GitHub[0].Repos) != 2 || cfg.GitHub[1].AppID != 12 || cfg.GitHub[1].Org != "agency" || cfg.GitHub[0].URL != "https://api.github.com/" {
+		t.Errorf("github: %+v", cfg.GitHub)
 	}
 }

@@ -443,7 +443,7 @@ func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]in
 	// Issue events, newest first: page back to the last one read.
 	eopts := &gh.ListOptions{PerPage: 100}
 	var fresh []*gh.IssueEvent
-	newest := rs.EventsAfter
+	newest, reached := rs.EventsAfter, rs.EventsAfter == 0
 events:
 	for {
 		events, resp, err := c.api.Issues.ListRepositoryEvents(ctx, owner, name, eopts)
@@ -452,12 +452,17 @@ events:
 		}
 		for _, e := range events {
 			if e.GetID() <= rs.EventsAfter {
+				reached = true
 				break events
 			}
 			fresh = append(fresh, e)
 			newest = max(newest, e.GetID())
 		}
 		if resp.NextPage == 0 {
+			// The last page, or a Link header missing on a full one: then
+			// events between it and the last read were not seen, and the
+			// watermark stays for the next sync to look again.
+			reached = reached || len(events) < eopts.PerPage
 			break
 		}
 		eopts.Page = resp.NextPage
@@ -469,10 +474,15 @@ events:
 			continue
 		}
 		is := at(n)
+		if slices.ContainsFunc(is.Events, func(x eventState) bool { return x.ID == e.GetID() }) {
+			continue
+		}
 		is.Events = append(is.Events, eventState{ID: e.GetID(), At: e.GetCreatedAt().Time, Actor: e.GetActor().GetLogin(), Event: e.GetEvent(), Assignee: e.GetAssignee().GetLogin(), Label: e.GetLabel().GetName()})
 		changed[n] = true
 	}
-	rs.EventsAfter = newest
+	if reached {
+		rs.EventsAfter = newest
+	}
 
 	// Pull requests, newest change first, for their head branches.
 	popts := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: 100}}
