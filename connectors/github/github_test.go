@@ -4,8 +4,11 @@ import (
 	crand "crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -285,5 +288,63 @@ func TestSecretsStayOut(t *testing.T) {
 	}
 	if _, err := New(Config{Repos: []string{"a/b"}, TokenFile: "/nonexistent/token"}); err == nil || !strings.Contains(err.Error(), "/nonexistent/token") {
 		t.Errorf("a missing token file: %v", err)
+	}
+}
+
+// TestOddInput: a renamed repository (301), a deleted user (null), a 20 MB
+// body, events of an issue never listed, and a full page of events whose
+// Link header went missing: the sync goes on, reads what it can, and does
+// not move past what it did not see.
+func TestOddInput(t *testing.T) {
+	big := strings.Repeat("x", 20<<20)
+	var eventsAfter int64
+	mux := http.NewServeMux()
+	answer := func(v any) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(v)
+		}
+	}
+	mux.HandleFunc("/repos/old/site/", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(r.URL.RequestURI(), "/repos/old/site/", "/repos/agency/site/", 1), http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("GET /repos/agency/site/issues", answer([]any{map[string]any{
+		"id": 1, "number": 1, "title": "t", "body": big, "state": "open", "user": nil, "labels": []any{}, "assignees": []any{},
+		"created_at": "2026-04-01T09:00:00Z", "updated_at": "2026-04-02T09:00:00Z",
+	}}))
+	mux.HandleFunc("GET /repos/agency/site/issues/comments", answer([]any{map[string]any{
+		"id": 5, "issue_url": "http://x/repos/agency/site/issues/1", "user": nil, "body": "from a deleted account",
+		"created_at": "2026-04-02T09:00:00Z", "updated_at": "2026-04-02T09:00:00Z",
+	}}))
+	mux.HandleFunc("GET /repos/agency/site/issues/events", func(w http.ResponseWriter, r *http.Request) {
+		var events []any
+		for id := 200; id > 200-100; id-- { // a full page, and no Link header
+			events = append(events, map[string]any{"id": id, "event": "labeled", "label": map[string]any{"name": "x"}, "actor": nil,
+				"created_at": "2026-04-03T09:00:00Z", "issue": map[string]any{"number": 99}})
+		}
+		answer(events)(w, r)
+	})
+	mux.HandleFunc("GET /repos/agency/site/pulls", answer([]any{}))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	o := &model.Org{}
+	o.Index()
+	c, _ := New(Config{URL: srv.URL, Repos: []string{"old/site"}}, WithToken("t"))
+	st := []byte(`{"repos": {"old/site": {"events_after": 5, "items": {}}}}`)
+	ch, next, err := c.Sync(t.Context(), o, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Items) != 1 || len(ch.Items[0].Body) != len(big) || ch.Items[0].Creator != "" || len(ch.Items[0].Comments) != 1 || ch.Items[0].Comments[0].By != "" {
+		t.Fatalf("items: %d", len(ch.Items))
+	}
+	var state struct {
+		Repos map[string]struct {
+			EventsAfter int64 `json:"events_after"`
+		} `json:"repos"`
+	}
+	json.Unmarshal(next, &state)
+	if eventsAfter = state.Repos["old/site"].EventsAfter; eventsAfter != 5 {
+		t.Errorf("events watermark %d after a full page without a Link header, want it kept at 5", eventsAfter)
 	}
 }
