@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httputil"
+	"strings"
 	"sync"
 )
 
@@ -33,6 +34,7 @@ type etags struct {
 	mu      sync.Mutex
 	entries map[string]*etagEntry
 	max     int // answers kept; the oldest go first
+	bytes   int // what they hold
 	order   []string
 }
 
@@ -41,18 +43,29 @@ type etagEntry struct {
 	answer []byte // the whole answer as httputil.DumpResponse wrote it
 }
 
-// maxCached bounds what the transport remembers: the streams' first pages
-// of every repository, with room to spare.
-const maxCached = 4096
+// maxCached and maxCachedBytes bound what the transport remembers: the
+// streams' pages of many repositories, with room to spare. An answer over
+// maxCachedAnswer is not remembered at all.
+const (
+	maxCached       = 4096
+	maxCachedBytes  = 64 << 20
+	maxCachedAnswer = 4 << 20
+)
 
 func newETags(next http.RoundTripper) *etags {
 	return &etags{next: next, entries: map[string]*etagEntry{}, max: maxCached}
 }
 
 // key names a URL as seen with given credentials: the credentials only as
-// a hash, so that no secret is held in the cache's keys.
+// a hash, so that no secret is held in the cache's keys. An App's
+// installation token is renewed every hour; its answers are the same
+// installation's, so its key is the App's, not the token's.
 func key(req *http.Request) string {
-	h := sha256.Sum256([]byte(req.Header.Get("Authorization")))
+	auth := req.Header.Get("Authorization")
+	if strings.HasPrefix(strings.TrimPrefix(auth, "Bearer "), "ghs_") || strings.HasPrefix(auth, "token ghs_") {
+		auth = "app installation"
+	}
+	h := sha256.Sum256([]byte(auth))
 	return hex.EncodeToString(h[:8]) + " " + req.URL.String()
 }
 
@@ -88,12 +101,14 @@ func (t *etags) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		cached.Header.Set(FromCache, "1")
 		return cached, nil
-	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "":
+	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "" && resp.ContentLength <= maxCachedAnswer:
 		dump, err := httputil.DumpResponse(resp, true)
 		if err != nil {
 			return nil, err
 		}
-		t.remember(k, &etagEntry{etag: resp.Header.Get("ETag"), answer: dump})
+		if len(dump) <= maxCachedAnswer {
+			t.remember(k, &etagEntry{etag: resp.Header.Get("ETag"), answer: dump})
+		}
 	}
 	return resp, nil
 }
@@ -101,12 +116,18 @@ func (t *etags) RoundTrip(req *http.Request) (*http.Response, error) {
 func (t *etags) remember(k string, e *etagEntry) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, ok := t.entries[k]; !ok {
+	if old, ok := t.entries[k]; ok {
+		t.bytes -= len(old.answer)
+	} else {
 		t.order = append(t.order, k)
 	}
 	t.entries[k] = e
-	for len(t.order) > t.max {
-		delete(t.entries, t.order[0])
+	t.bytes += len(e.answer)
+	for len(t.order) > 0 && (len(t.order) > t.max || t.bytes > maxCachedBytes) {
+		if old, ok := t.entries[t.order[0]]; ok {
+			t.bytes -= len(old.answer)
+			delete(t.entries, t.order[0])
+		}
 		t.order = t.order[1:]
 	}
 }

@@ -105,6 +105,7 @@ type Client struct {
 
 	mu      sync.Mutex
 	posting map[string]*sync.Mutex
+	login   string // who ownerd's comments are by, once asked
 }
 
 // Option changes how a Client is built.
@@ -363,6 +364,8 @@ func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]in
 	// Issues and pull requests, oldest change first, from the watermark.
 	opts := &gh.IssueListByRepoOptions{State: "all", Sort: "updated", Direction: "asc", Since: rs.IssuesSince, ListOptions: gh.ListOptions{PerPage: 100}}
 	since := rs.IssuesSince
+	seen := map[int]bool{}
+	shifted := false
 	for {
 		issues, resp, err := c.api.Issues.ListByRepo(ctx, owner, name, opts)
 		if err != nil {
@@ -370,24 +373,33 @@ func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]in
 		}
 		for _, i := range issues {
 			n := i.GetNumber()
+			// An issue seen twice in one listing was updated while it was
+			// paged: the pages after it moved by one, and one issue may
+			// have been passed over. The watermark stays for the next sync.
+			shifted = shifted || seen[n]
+			seen[n] = true
 			is := at(n)
-			if is.Listed && is.Updated.Equal(i.GetUpdatedAt().Time) {
-				continue // read before, unchanged
-			}
-			is.Listed, is.PR = true, i.IsPullRequest()
-			is.Title, is.Body, is.Closed = i.GetTitle(), i.GetBody(), i.GetState() == "closed"
-			is.Author, is.Created, is.Updated = i.GetUser().GetLogin(), i.GetCreatedAt().Time, i.GetUpdatedAt().Time
-			is.Labels, is.Assignees = is.Labels[:0], is.Assignees[:0]
+			// Whatever the updated time says, the fields are compared: two
+			// changes in one second share it.
+			next := *is
+			next.Listed, next.PR = true, i.IsPullRequest()
+			next.Title, next.Body, next.Closed = i.GetTitle(), i.GetBody(), i.GetState() == "closed"
+			next.Author, next.Created, next.Updated = i.GetUser().GetLogin(), i.GetCreatedAt().Time, i.GetUpdatedAt().Time
+			next.Labels, next.Assignees = nil, nil
 			for _, l := range i.Labels {
-				is.Labels = append(is.Labels, l.GetName())
+				next.Labels = append(next.Labels, l.GetName())
 			}
 			for _, a := range i.Assignees {
-				is.Assignees = append(is.Assignees, a.GetLogin())
+				next.Assignees = append(next.Assignees, a.GetLogin())
 			}
-			is.DueOn = time.Time{}
+			next.DueOn = time.Time{}
 			if m := i.GetMilestone(); m != nil && m.DueOn != nil {
-				is.DueOn = m.GetDueOn().Time
+				next.DueOn = m.GetDueOn().Time
 			}
+			if is.Listed && sameFields(is, &next) {
+				continue // read before, unchanged
+			}
+			*is = next
 			changed[n] = true
 			if is.Updated.After(since) {
 				since = is.Updated
@@ -398,7 +410,9 @@ func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]in
 		}
 		opts.Page = resp.NextPage
 	}
-	rs.IssuesSince = since
+	if !shifted {
+		rs.IssuesSince = since
+	}
 
 	// Comments, repository-wide, oldest change first.
 	sort, dir := "updated", "asc"
@@ -407,12 +421,16 @@ func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]in
 		copts.Since = &rs.CommentsSince
 	}
 	csince := rs.CommentsSince
+	seenComments := map[int64]bool{}
+	shifted = false
 	for {
 		comments, resp, err := c.api.Issues.ListComments(ctx, owner, name, 0, copts)
 		if err != nil {
 			return nil, fmt.Errorf("list comments: %w", err)
 		}
 		for _, cm := range comments {
+			shifted = shifted || seenComments[cm.GetID()]
+			seenComments[cm.GetID()] = true
 			n, ok := numberOf(cm.GetIssueURL())
 			if !ok {
 				continue
@@ -423,7 +441,7 @@ func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]in
 			switch {
 			case i < 0:
 				is.Comments = append(is.Comments, s)
-			case is.Comments[i].Updated.Equal(s.Updated):
+			case sameComment(is.Comments[i], s):
 				continue
 			default:
 				is.Comments[i] = s
@@ -438,7 +456,9 @@ func (c *Client) syncRepo(ctx context.Context, full string, rs *repoState) ([]in
 		}
 		copts.Page = resp.NextPage
 	}
-	rs.CommentsSince = csince
+	if !shifted {
+		rs.CommentsSince = csince
+	}
 
 	// Issue events, newest first: page back to the last one read.
 	eopts := &gh.ListOptions{PerPage: 100}
@@ -473,6 +493,9 @@ events:
 		if n == 0 {
 			continue
 		}
+		if notTheActors[e.GetEvent()] {
+			continue
+		}
 		is := at(n)
 		if slices.ContainsFunc(is.Events, func(x eventState) bool { return x.ID == e.GetID() }) {
 			continue
@@ -486,7 +509,7 @@ events:
 
 	// Pull requests, newest change first, for their head branches.
 	popts := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: 100}}
-	psince := rs.PullsSince
+	psince, reachedPulls := rs.PullsSince, rs.PullsSince.IsZero()
 pulls:
 	for {
 		prs, resp, err := c.api.PullRequests.List(ctx, owner, name, popts)
@@ -495,6 +518,7 @@ pulls:
 		}
 		for _, pr := range prs {
 			if pr.GetUpdatedAt().Time.Before(rs.PullsSince) {
+				reachedPulls = true
 				break pulls
 			}
 			is := at(pr.GetNumber())
@@ -507,11 +531,16 @@ pulls:
 			}
 		}
 		if resp.NextPage == 0 {
+			// As with events: a full last page may be a Link header gone
+			// missing, and the watermark then stays.
+			reachedPulls = reachedPulls || len(prs) < popts.PerPage
 			break
 		}
 		popts.Page = resp.NextPage
 	}
-	rs.PullsSince = psince
+	if reachedPulls {
+		rs.PullsSince = psince
+	}
 
 	out := make([]int, 0, len(changed))
 	for n := range changed {
@@ -519,6 +548,24 @@ pulls:
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// notTheActors are events whose actor is not the one who acted: GitHub
+// names the person mentioned or subscribed, who did nothing, and whose
+// "activity" would wrongly clear a hand-off or an idle owner (ownerd's own
+// comment mentions them).
+var notTheActors = map[string]bool{"mentioned": true, "subscribed": true, "unsubscribed": true}
+
+// sameFields reports whether two readings of an issue agree on what the
+// model takes from it.
+func sameFields(a, b *itemState) bool {
+	return a.PR == b.PR && a.Title == b.Title && a.Body == b.Body && a.Closed == b.Closed && a.Author == b.Author &&
+		a.Created.Equal(b.Created) && a.Updated.Equal(b.Updated) && a.DueOn.Equal(b.DueOn) &&
+		slices.Equal(a.Labels, b.Labels) && slices.Equal(a.Assignees, b.Assignees)
+}
+
+func sameComment(a, b commentState) bool {
+	return a.ID == b.ID && a.At.Equal(b.At) && a.Updated.Equal(b.Updated) && a.By == b.By && a.Body == b.Body
 }
 
 // numberOf reads the issue number at the end of an issue's API URL.

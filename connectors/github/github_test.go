@@ -348,3 +348,116 @@ func TestOddInput(t *testing.T) {
 		t.Errorf("events watermark %d after a full page without a Link header, want it kept at 5", eventsAfter)
 	}
 }
+
+// TestReviewFindings holds the fixes of a review of the connector.
+func TestReviewFindings(t *testing.T) {
+	ctx := t.Context()
+	t.Run("someone else's comment wearing the marker is not ownerd's", func(t *testing.T) {
+		sc, _ := scenario.Parse("org.yaml", []byte(org))
+		fake := githubtest.New(sc.Items, sc.Org)
+		defer fake.Close()
+		fake.Comment("agency/site", 42, "mallory", "<!-- ownerd:gaps deliverable=x -->\nspoof", time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC))
+		c, _ := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+		for range 3 {
+			if _, err := c.Post(ctx, "agency/site", 42, Comment{Body: "ours", Deliverable: "jira:MKT-1"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bodies := fake.Posted("agency/site", 42)
+		if len(bodies) != 3 || bodies[1] != "<!-- ownerd:gaps deliverable=x -->\nspoof" {
+			t.Errorf("want the issue's comment, mallory's untouched and one of ownerd's: %q", bodies)
+		}
+	})
+	t.Run("the deliverable cannot close the marker", func(t *testing.T) {
+		for _, v := range []string{"a-->b", "a--!>b", "a--->->b", "mail:<x@y>\n# h"} {
+			if got := markerValue(v); strings.Contains(got, "--") || strings.ContainsAny(got, "<>!\n") {
+				t.Errorf("markerValue(%q) = %q", v, got)
+			}
+		}
+	})
+	t.Run("mentioned and subscribed are nobody's activity", func(t *testing.T) {
+		src := strings.Replace(org, "      - {at: 2026-04-09T09:00:00Z, by: anna-k, event: labeled, label: client}\n",
+			"      - {at: 2026-04-09T09:00:00Z, by: anna-k, event: labeled, label: client}\n      - {at: 2026-04-10T09:00:00Z, by: anna-k, event: mentioned}\n      - {at: 2026-04-10T09:00:00Z, by: anna-k, event: subscribed}\n", 1)
+		sc, err := scenario.Parse("org.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake := githubtest.New(sc.Items, sc.Org)
+		defer fake.Close()
+		c, _ := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+		snap, err := c.Poll(ctx, sc.Org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range snap.Items {
+			for _, ch := range it.Changes {
+				if ch.Field == "mentioned" || ch.Field == "subscribed" {
+					t.Errorf("%s: %+v counts as %s's activity", it.ID, ch, ch.By)
+				}
+			}
+		}
+	})
+	t.Run("two changes in one second", func(t *testing.T) {
+		a := &itemState{Listed: true, Title: "v1", Updated: time.Unix(100, 0)}
+		b := *a
+		b.Title = "v2"
+		if sameFields(a, &b) {
+			t.Error("a title changed within the same second is a change")
+		}
+	})
+	t.Run("Neutralize breaks references by shape", func(t *testing.T) {
+		got := Neutralize("$\\color{red}{PAY}$ GH-12 JIRA-123 deadbeefcafe1234 \u202eevil")
+		bare := regexp.MustCompile(`\\.`).ReplaceAllString(got, "")
+		if strings.Contains(bare, "$") || strings.Contains(got, "GH\\-12") || strings.Contains(got, "deadbeefcafe") || strings.ContainsRune(got, '\u202e') {
+			t.Errorf("%q", got)
+		}
+		if n := len([]rune(Neutralize(strings.Repeat("x", 5000)))); n > 1001 {
+			t.Errorf("a quote of %d characters", n)
+		}
+	})
+}
+
+// TestIssuesThatMoveWhilePaged: an issue updated while the issues stream
+// is paged moves to the end and pushes the next page by one; the issue
+// passed over is read by the next sync.
+func TestIssuesThatMoveWhilePaged(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("now: 2026-04-15T17:00:00Z\norg:\n  people: [{id: dev, github: dev}]\ngithub:\n")
+	for i := 1; i <= 150; i++ {
+		fmt.Fprintf(&b, "  - {repo: agency/site, number: %d, title: t%d, created: %s, author: dev}\n", i, i, time.Date(2026, 1, 1, 0, i, 0, 0, time.UTC).Format(time.RFC3339))
+	}
+	sc, err := scenario.Parse("many.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fake *githubtest.Server
+	pages := 0
+	moveFirst := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r)
+			if strings.HasSuffix(r.URL.Path, "/issues") {
+				if pages++; pages == 1 {
+					fake.Comment("agency/site", 1, "dev", "moved", time.Date(2026, 4, 15, 12, 0, 0, 0, time.UTC))
+				}
+			}
+		})
+	}
+	fake = githubtest.New(sc.Items, sc.Org, githubtest.WithMiddleware(moveFirst))
+	defer fake.Close()
+	c, _ := New(Config{URL: fake.URL, Repos: []string{"agency/site"}}, WithToken("t"))
+	seen := map[model.ItemID]bool{}
+	var st []byte
+	for range 2 {
+		ch, next, err := c.Sync(t.Context(), sc.Org, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range ch.Items {
+			seen[it.ID] = true
+		}
+		st = next
+	}
+	if len(seen) != 150 {
+		t.Errorf("after two syncs %d of 150 items read", len(seen))
+	}
+}

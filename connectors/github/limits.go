@@ -83,6 +83,9 @@ func (l *limits) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		pause, retry := l.verdict(resp, mutating, attempt, &secondary)
+		if retry && attempt >= l.retries {
+			l.hold(pause) // given up, but the next request waits still
+		}
 		if !retry || attempt >= l.retries {
 			return resp, nil
 		}

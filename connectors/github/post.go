@@ -40,8 +40,14 @@ func (c *Client) Post(ctx context.Context, repo string, number int, cm Comment) 
 	owner, name, _ := strings.Cut(repo, "/")
 	unlock := c.lockItem(fmt.Sprintf("%s#%d", strings.ToLower(repo), number))
 	defer unlock()
-	body := fmt.Sprintf("%s deliverable=%s -->\n%s", markerPrefix, strings.NewReplacer("-->", "", "\n", " ").Replace(cm.Deliverable), cm.Body)
-	id, err := c.findOwn(ctx, owner, name, number)
+	// The deliverable is written escaped: nothing in it can close the
+	// HTML comment early ("-->", "--!>") or start a line.
+	body := fmt.Sprintf("%s deliverable=%s -->\n%s", markerPrefix, markerValue(cm.Deliverable), cm.Body)
+	me, err := c.me(ctx)
+	if err != nil {
+		return Posted{}, fmt.Errorf("github %s: who am I: %w", c.cfg.Name, err)
+	}
+	id, err := c.findOwn(ctx, owner, name, number, me)
 	if err != nil {
 		return Posted{}, fmt.Errorf("github %s: find ownerd's comment on %s#%d: %w", c.cfg.Name, repo, number, err)
 	}
@@ -64,8 +70,53 @@ func (c *Client) Post(ctx context.Context, repo string, number int, cm Comment) 
 	return Posted{ID: created.GetID(), Created: true}, nil
 }
 
-// findOwn finds the comment that carries ownerd's marker, page by page.
-func (c *Client) findOwn(ctx context.Context, owner, name string, number int) (int64, error) {
+// me is the login ownerd's comments are written under: the account of a
+// personal token (asked once), or "" for an App, whose comments are its
+// bot's.
+//
+//meta:operation GET /user
+func (c *Client) me(ctx context.Context) (string, error) {
+	if c.cfg.AppID != 0 {
+		return "", nil
+	}
+	c.mu.Lock()
+	login := c.login
+	c.mu.Unlock()
+	if login != "" {
+		return login, nil
+	}
+	u, _, err := c.api.Users.Get(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.login = u.GetLogin()
+	c.mu.Unlock()
+	return u.GetLogin(), nil
+}
+
+// markerValue writes a value into the marker: an item id stays readable
+// ("jira:MKT-1", "mail:<a@b>" as mail:%3Ca@b%3E); anything that could end
+// the HTML comment or a line is percent-encoded, and "--" never stands.
+func markerValue(v string) string {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte(":/#._@+=", c) >= 0,
+			c == '-' && (i == 0 || v[i-1] != '-'):
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// findOwn finds the comment that carries ownerd's marker and was written
+// by ownerd (me, or an App's bot when me is empty), page by page: a
+// comment of someone else's that copies the marker is not ownerd's.
+func (c *Client) findOwn(ctx context.Context, owner, name string, number int, me string) (int64, error) {
 	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
 	for {
 		comments, resp, err := c.api.Issues.ListComments(ctx, owner, name, number, opts)
@@ -73,7 +124,8 @@ func (c *Client) findOwn(ctx context.Context, owner, name string, number int) (i
 			return 0, err
 		}
 		for _, cm := range comments {
-			if strings.HasPrefix(cm.GetBody(), markerPrefix) {
+			mine := me != "" && strings.EqualFold(cm.GetUser().GetLogin(), me) || me == "" && cm.GetUser().GetType() == "Bot"
+			if mine && strings.HasPrefix(cm.GetBody(), markerPrefix) {
 				return cm.GetID(), nil
 			}
 		}
@@ -111,8 +163,10 @@ func Neutralize(text string) string {
 	var b strings.Builder
 	for _, r := range text {
 		switch r {
-		case '\\', '`', '*', '_', '{', '}', '[', ']', '<', '>', '(', ')', '#', '+', '-', '.', '!', '|', '~', ':', '&':
+		case '\\', '`', '*', '_', '{', '}', '[', ']', '<', '>', '(', ')', '#', '+', '-', '.', '!', '|', '~', ':', '&', '$':
 			b.WriteByte('\\')
+		case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
+			continue // direction overrides could make the text read otherwise
 		case '@':
 			b.WriteString("@\u200b") // a mention no longer
 			continue
@@ -122,7 +176,24 @@ func Neutralize(text string) string {
 	// GitHub links a bare address and a bare "owner/repo#1" even escaped;
 	// a zero width space breaks both.
 	out := reScheme.ReplaceAllString(b.String(), "$1\u200b")
-	return strings.ReplaceAll(out, "#", "#\u200b")
+	out = strings.ReplaceAll(out, "#", "#\u200b")
+	// Autolinked references by shape: GH-12 and a repository's custom
+	// prefixes (JIRA-123), and commit hashes.
+	out = reKeyRef.ReplaceAllString(out, "$1\u200b$2")
+	out = reSHA.ReplaceAllStringFunc(out, func(h string) string { return h[:4] + "\u200b" + h[4:] })
+	if r := []rune(out); len(r) > maxQuote {
+		out = string(r[:maxQuote]) + "…"
+	}
+	return out
 }
+
+// maxQuote bounds one quoted text: GitHub refuses a comment over 65,536
+// characters, and a quote longer than a few lines helps nobody.
+const maxQuote = 1000
+
+var (
+	reKeyRef = regexp.MustCompile(`([A-Za-z]+\\-)([0-9]+)`)
+	reSHA    = regexp.MustCompile(`\b[0-9a-f]{7,40}\b`)
+)
 
 var reScheme = regexp.MustCompile(`(?i)(https?|ftp|mailto|www)`)

@@ -265,8 +265,15 @@ func (s *Server) user(p model.PersonID) any {
 		"gravatar_id": "", "url": u, "html_url": "https://github.com/" + login, "followers_url": u + "/followers",
 		"following_url": u + "/following{/other_user}", "gists_url": u + "/gists{/gist_id}", "starred_url": u + "/starred{/owner}{/repo}",
 		"subscriptions_url": u + "/subscriptions", "organizations_url": u + "/orgs", "repos_url": u + "/repos", "events_url": u + "/events{/privacy}",
-		"received_events_url": u + "/received_events", "type": "User", "site_admin": false,
+		"received_events_url": u + "/received_events", "type": userType(login), "site_admin": false,
 	}
+}
+
+func userType(login string) string {
+	if strings.HasSuffix(login, "[bot]") {
+		return "Bot"
+	}
+	return "User"
 }
 
 func stamp(t time.Time) any {
@@ -438,6 +445,7 @@ var routes = []struct{ method, pattern string }{
 	{"POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"},
 	{"PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"},
 	{"GET", "/rate_limit"},
+	{"GET", "/user"},
 	{"GET", "/orgs/{org}/repos"},
 	{"GET", "/installation/repositories"},
 	{"POST", "/app/installations/{installation_id}/access_tokens"},
@@ -635,6 +643,18 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route string, pa
 		return http.StatusUnprocessableEntity, apiError{Message: "Invalid value for " + what, DocumentationURL: "https://docs.github.com/rest", Status: "422"}
 	}
 	switch route {
+	case "GET /user":
+		if isApp(r) {
+			return http.StatusForbidden, apiError{Message: "Resource not accessible by integration", DocumentationURL: "https://docs.github.com/rest/users/users#get-the-authenticated-user", Status: "403"}
+		}
+		u := s.user(caller(r)).(map[string]any)
+		for k, v := range map[string]any{"name": "ownerd", "company": nil, "blog": "", "location": nil, "email": nil, "hireable": nil, "bio": nil,
+			"public_repos": 0, "public_gists": 0, "followers": 0, "following": 0, "created_at": stamp(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
+			"updated_at": stamp(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), "private_gists": 0, "total_private_repos": 0, "owned_private_repos": 0,
+			"disk_usage": 0, "collaborators": 0, "two_factor_authentication": true, "user_view_type": "private"} {
+			u[k] = v
+		}
+		return http.StatusOK, u
 	case "POST /app/installations/{installation_id}/access_tokens":
 		// The App's JWT is taken as it comes: the fake guards nothing.
 		return http.StatusCreated, map[string]any{"token": "ghs_fake" + params["installation_id"], "expires_at": stamp(s.nowFn().Add(time.Hour)),
@@ -782,7 +802,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route string, pa
 			return invalid("body")
 		}
 		now := s.nowFn()
-		c := &comment{id: s.id(), number: is.number, by: "ownerd-bot", body: *in.Body, created: now, updated: now}
+		c := &comment{id: s.id(), number: is.number, by: caller(r), body: *in.Body, created: now, updated: now}
 		is.comments = append(is.comments, c)
 		is.updated = later(is.updated, now)
 		s.stats.CommentsPosted++
@@ -797,6 +817,10 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route string, pa
 		for _, is := range rp.issues {
 			for _, c := range is.comments {
 				if strconv.FormatInt(c.id, 10) == params["comment_id"] {
+					if c.by != caller(r) {
+						// The fake's tokens write, but only their own comments.
+						return http.StatusForbidden, apiError{Message: "Must have admin rights to Repository.", DocumentationURL: "https://docs.github.com/rest/issues/comments#update-an-issue-comment", Status: "403"}
+					}
 					c.body, c.updated = *in.Body, s.nowFn()
 					is.updated = later(is.updated, c.updated)
 					s.stats.CommentsPosted++
@@ -807,6 +831,20 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route string, pa
 		return notFound()
 	}
 	return notFound()
+}
+
+// isApp reports a request made with an App installation's token.
+func isApp(r *http.Request) bool {
+	return strings.HasPrefix(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "ghs_")
+}
+
+// caller is who a request's token speaks for: an App's bot, or the
+// account of a personal token.
+func caller(r *http.Request) model.PersonID {
+	if isApp(r) {
+		return "ownerd[bot]"
+	}
+	return "ownerd-bot"
 }
 
 func atoi(s string) int {
