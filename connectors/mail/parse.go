@@ -129,7 +129,7 @@ func body(mr *gomail.Reader) string {
 		}
 	}
 	if plain != "" {
-		return strings.ToValidUTF8(plain, "\uFFFD")
+		return strings.ToValidUTF8(strings.ReplaceAll(plain, "\r\n", "\n"), "\uFFFD")
 	}
 	return strings.ToValidUTF8(htmlText, "\uFFFD")
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/ownerd/ownerd/connectors/github/githubtest"
 	"github.com/ownerd/ownerd/connectors/jira"
 	"github.com/ownerd/ownerd/connectors/jira/jiratest"
+	"github.com/ownerd/ownerd/connectors/mail"
+	"github.com/ownerd/ownerd/connectors/mail/mailtest"
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/model"
 )
@@ -24,12 +26,19 @@ import (
 type Stats struct {
 	Jira           *jiratest.Stats   `json:"jira,omitempty"`
 	GitHub         *githubtest.Stats `json:"github,omitempty"`
+	IMAP           *IMAPStats        `json:"imap,omitempty"`
 	CommentsPosted int               `json:"comments_posted"`
+}
+
+// IMAPStats counts the IMAP commands the reader sent.
+type IMAPStats struct {
+	Commands int `json:"commands"`
 }
 
 // Read serves sc's Jira issues through jiratest and its GitHub issues and
 // pull requests through githubtest, and reads them back with the Jira and
-// GitHub connectors; mail is taken as it is until its connector lands. The snapshot it returns holds what
+// GitHub connectors, and its mail through an IMAP server and the mail
+// reader. The snapshot it returns holds what
 // the connectors read, and so does sc afterwards: the items as the file
 // described them are let go rather than held twice.
 func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (connectors.Snapshot, Stats, error) {
@@ -81,6 +90,23 @@ func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (conn
 		gs := fake.Stats()
 		st.GitHub = &gs
 		st.CommentsPosted += gs.CommentsPosted
+	}
+	if len(snap.Messages) > 0 {
+		fake, err := mailtest.NewIMAP(snap.Messages)
+		if err != nil {
+			return connectors.Snapshot{}, Stats{}, fmt.Errorf("serve the scenario's mail: %w", err)
+		}
+		defer fake.Close()
+		r, err := mail.NewReader(mail.Account{Name: "mail", Addr: fake.Addr, Security: "plain", User: mailtest.User}, mail.WithPassword(mailtest.Password), mail.WithLogger(logger))
+		if err != nil {
+			return connectors.Snapshot{}, Stats{}, err
+		}
+		read, err := r.Poll(ctx, sc.Org)
+		if err != nil {
+			return connectors.Snapshot{}, Stats{}, fmt.Errorf("read the scenario's mail back: %w", err)
+		}
+		snap.Messages, sc.Messages = read.Messages, read.Messages
+		st.IMAP = &IMAPStats{Commands: fake.Commands()}
 	}
 	return snap, st, nil
 }
