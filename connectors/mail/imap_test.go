@@ -1,0 +1,83 @@
+package mail
+
+import (
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/ownerd/ownerd/connectors/mail/mailtest"
+	"github.com/ownerd/ownerd/model"
+)
+
+func testMessage(id, mailbox string, at time.Time) *model.Message {
+	return &model.Message{ID: id, Mailbox: mailbox, At: at, FromAddr: "tom@carter.example", ToAddrs: []string{"mia@agency.example"},
+		Subject: "Revised campaign?", Body: "Where is it?\n"}
+}
+
+// TestReader: the reader reads INBOX and Sent, then only what arrived,
+// and leaves every message unread.
+func TestReader(t *testing.T) {
+	at := time.Date(2026, 3, 10, 13, 0, 0, 0, time.UTC)
+	fake, err := mailtest.NewIMAP([]*model.Message{testMessage("<a@carter.example>", "INBOX", at), testMessage("<b@agency.example>", "Sent", at.Add(time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	r, err := NewReader(Account{Addr: fake.Addr, Security: "plain", User: mailtest.User}, WithPassword(mailtest.Password))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testOrg()
+	ch, st, err := r.Sync(t.Context(), o, nil)
+	if err != nil || len(ch.Messages) != 2 {
+		t.Fatalf("first sync: %d messages, %v", len(ch.Messages), err)
+	}
+	sent := ch.Messages[1]
+	if sent.Mailbox != "Sent" || sent.ID != "<b@agency.example>" || sent.From != "tom@carter.example" || sent.To[0] != "mia" || !sent.At.Equal(at.Add(time.Hour)) || sent.Body != "Where is it?\n" {
+		t.Errorf("read back: %+v", sent)
+	}
+	ch, st, err = r.Sync(t.Context(), o, st)
+	if err != nil || len(ch.Messages) != 0 {
+		t.Fatalf("nothing new: %d messages, %v", len(ch.Messages), err)
+	}
+	// A new message is read, alone.
+	c, err := imapclient.DialInsecure(fake.Addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(mailtest.User, mailtest.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	raw := mailtest.Render(testMessage("<c@carter.example>", "INBOX", at.Add(2*time.Hour)))
+	app := c.Append("INBOX", int64(len(raw)), nil)
+	app.Write(raw)
+	app.Close()
+	if _, err := app.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	ch, _, err = r.Sync(t.Context(), o, st)
+	if err != nil || len(ch.Messages) != 1 || ch.Messages[0].ID != "<c@carter.example>" {
+		t.Fatalf("a new message: %+v, %v", ch.Messages, err)
+	}
+	// Read-only: nothing was marked seen.
+	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := c.Fetch(imap.SeqSetNum(1, 2), &imap.FetchOptions{Flags: true}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		for _, f := range m.Flags {
+			if f == imap.FlagSeen {
+				t.Errorf("message %d was marked seen", m.SeqNum)
+			}
+		}
+	}
+	if _, err := NewReader(Account{Addr: "x", User: ""}); err == nil {
+		t.Error("a bad account is refused")
+	}
+}
