@@ -7,7 +7,9 @@ package mailtest
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net"
 	"strings"
@@ -19,6 +21,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
 
 	"github.com/ownerd/ownerd/model"
 )
@@ -190,3 +194,113 @@ func isCommand(w string) bool {
 type quiet struct{}
 
 func (quiet) Printf(string, ...any) {}
+
+// SMTP is a fake SMTP submission server on a loopback port that records
+// every message it accepts. With a user set it requires AUTH PLAIN.
+type SMTP struct {
+	// Addr is host:port, without TLS.
+	Addr string
+
+	srv *smtp.Server
+	wg  sync.WaitGroup
+
+	mu       sync.Mutex
+	received []Received
+	tempFail int // DATA answers 451 this many more times
+	user     string
+	password string
+}
+
+// Received is a message the fake accepted.
+type Received struct {
+	From string
+	To   []string
+	Data []byte
+}
+
+// NewSMTP starts a fake SMTP server. user and password, when set, are the
+// only credentials it accepts.
+func NewSMTP(user, password string) (*SMTP, error) {
+	s := &SMTP{user: user, password: password}
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{s: s}, nil }))
+	s.srv.Domain = "mailtest.invalid"
+	s.srv.AllowInsecureAuth = true
+	s.srv.ReadTimeout, s.srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s.Addr = ln.Addr().String()
+	s.wg.Go(func() { s.srv.Serve(ln) })
+	return s, nil
+}
+
+// Close stops the server.
+func (s *SMTP) Close() {
+	s.srv.Close()
+	s.wg.Wait()
+}
+
+// TempFail makes the next n messages meet a temporary refusal (451).
+func (s *SMTP) TempFail(n int) {
+	s.mu.Lock()
+	s.tempFail = n
+	s.mu.Unlock()
+}
+
+// Received returns the messages accepted so far.
+func (s *SMTP) Received() []Received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Received(nil), s.received...)
+}
+
+type smtpSession struct {
+	s      *SMTP
+	authed bool
+	from   string
+	to     []string
+}
+
+func (ss *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (ss *smtpSession) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != ss.s.user || pass != ss.s.password {
+			return errors.New("invalid credentials")
+		}
+		ss.authed = true
+		return nil
+	}), nil
+}
+
+func (ss *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
+	if ss.s.user != "" && !ss.authed {
+		return smtp.ErrAuthRequired
+	}
+	ss.from = from
+	return nil
+}
+
+func (ss *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	ss.to = append(ss.to, to)
+	return nil
+}
+
+func (ss *smtpSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	ss.s.mu.Lock()
+	defer ss.s.mu.Unlock()
+	if ss.s.tempFail > 0 {
+		ss.s.tempFail--
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
+	ss.s.received = append(ss.s.received, Received{From: ss.from, To: ss.to, Data: data})
+	return nil
+}
+
+func (ss *smtpSession) Reset()        { ss.from, ss.to = "", nil }
+func (ss *smtpSession) Logout() error { return nil }
