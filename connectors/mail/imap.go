@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -43,6 +44,13 @@ type Reader struct {
 	password string
 	logger   *slog.Logger
 	timeout  time.Duration
+	now      func() time.Time
+
+	mu       sync.Mutex
+	c        *imapclient.Client // the session kept between syncs
+	boxes    []box
+	failures int       // dials that failed in a row
+	retryAt  time.Time // no dial before this, after failures
 }
 
 // Option changes how a Reader is built.
@@ -60,7 +68,7 @@ func NewReader(acct Account, opts ...Option) (*Reader, error) {
 	if acct.Name == "" {
 		acct.Name = "mail"
 	}
-	r := &Reader{acct: acct, logger: slog.New(slog.DiscardHandler), timeout: 30 * time.Second}
+	r := &Reader{acct: acct, logger: slog.New(slog.DiscardHandler), timeout: 30 * time.Second, now: time.Now}
 	for _, o := range opts {
 		o(r)
 	}
@@ -113,6 +121,9 @@ var (
 type mailboxState struct {
 	UIDValidity uint32 `json:"uid_validity"`
 	LastUID     uint32 `json:"last_uid"`
+	// HighestModSeq, where the server has CONDSTORE, changes with any
+	// change in the mailbox: unchanged, there is nothing to read.
+	HighestModSeq uint64 `json:"highest_modseq,omitempty"`
 }
 
 // Poll reads every message of the account's mailboxes.
@@ -124,9 +135,12 @@ func (r *Reader) Poll(ctx context.Context, org *model.Org) (connectors.Snapshot,
 	return connectors.Snapshot{Messages: ch.Messages}, nil
 }
 
-// Sync reads the messages that arrived since state in each mailbox.
+// Sync reads the messages that arrived since state in each mailbox. The
+// session is kept between syncs: a sync with nothing new costs one STATUS
+// a mailbox. A session that broke is opened again, with backoff after
+// failures.
 //
-//meta:operation LIST, EXAMINE, UID FETCH BODY.PEEK[]
+//meta:operation LOGIN, LIST, STATUS, EXAMINE, UID FETCH BODY.PEEK[]
 func (r *Reader) Sync(ctx context.Context, org *model.Org, prev []byte) (connectors.Changes, []byte, error) {
 	st := map[string]mailboxState{}
 	if len(prev) > 0 {
@@ -134,35 +148,92 @@ func (r *Reader) Sync(ctx context.Context, org *model.Org, prev []byte) (connect
 			return connectors.Changes{}, nil, fmt.Errorf("mail %s: the sync state does not read (%w); start over with none", r.acct.Name, err)
 		}
 	}
-	c, err := r.dial(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.session(ctx)
 	if err != nil {
 		return connectors.Changes{}, nil, fmt.Errorf("mail %s: %w", r.acct.Name, err)
 	}
-	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
-	if err := c.Login(r.acct.User, r.password).Wait(); err != nil {
-		return connectors.Changes{}, nil, fmt.Errorf("mail %s: log in as %s: %w", r.acct.Name, r.acct.User, err)
-	}
-	boxes, err := r.mailboxes(c)
-	if err != nil {
-		return connectors.Changes{}, nil, fmt.Errorf("mail %s: %w", r.acct.Name, err)
-	}
 	var ch connectors.Changes
-	for _, box := range boxes {
-		msgs, next, err := r.readMailbox(c, org, box, st[box.name])
+	for _, b := range r.boxes {
+		msgs, next, err := r.readMailbox(c, org, b, st[b.name])
 		if err != nil {
-			return connectors.Changes{}, nil, fmt.Errorf("mail %s: %s: %w", r.acct.Name, box.name, err)
+			r.drop()
+			return connectors.Changes{}, nil, fmt.Errorf("mail %s: %s: %w", r.acct.Name, b.name, err)
 		}
-		st[box.name] = next
+		st[b.name] = next
 		ch.Messages = append(ch.Messages, msgs...)
 	}
-	c.Logout().Wait()
 	out, err := json.Marshal(st)
 	if err != nil {
 		return connectors.Changes{}, nil, err
 	}
 	return ch, out, nil
+}
+
+// Close ends the session.
+func (r *Reader) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.c != nil {
+		r.c.Logout().Wait()
+		r.drop()
+	}
+	return nil
+}
+
+// session returns the open session, or opens one: dial, log in, find the
+// mailboxes. After a failure it waits exponentially longer (up to five
+// minutes) before dialling again.
+func (r *Reader) session(ctx context.Context) (*imapclient.Client, error) {
+	if r.c != nil {
+		select {
+		case <-r.c.Closed():
+			r.drop()
+		default:
+			return r.c, nil
+		}
+	}
+	if wait := r.retryAt.Sub(r.now()); wait > 0 {
+		return nil, fmt.Errorf("reconnecting in %s, after %d failures", wait.Round(time.Second), r.failures)
+	}
+	c, err := r.open(ctx)
+	if err != nil {
+		r.failures++
+		r.retryAt = r.now().Add(min(time.Duration(1<<min(r.failures, 9))*time.Second, 5*time.Minute))
+		return nil, err
+	}
+	r.failures, r.retryAt = 0, time.Time{}
+	r.c = c
+	return c, nil
+}
+
+func (r *Reader) open(ctx context.Context) (*imapclient.Client, error) {
+	c, err := r.dial(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", r.acct.Addr, err)
+	}
+	if err := c.Login(r.acct.User, r.password).Wait(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("log in as %s: %w", r.acct.User, err)
+	}
+	boxes, err := r.mailboxes(c)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	r.boxes = boxes
+	return c, nil
+}
+
+// drop forgets a session that broke.
+func (r *Reader) drop() {
+	if r.c != nil {
+		r.c.Close()
+	}
+	r.c = nil
 }
 
 func (r *Reader) dial(ctx context.Context) (*imapclient.Client, error) {
@@ -174,6 +245,67 @@ func (r *Reader) dial(ctx context.Context) (*imapclient.Client, error) {
 		return imapclient.DialStartTLS(r.acct.Addr, opts)
 	}
 	return imapclient.DialTLS(r.acct.Addr, opts)
+}
+
+// Watch holds an IDLE on INBOX, on a connection of its own, and calls
+// changed whenever the server reports a change there, until ctx ends; the
+// daemon then syncs at once instead of polling. It returns an error when
+// the server has no IDLE or the connection fails; the caller polls then,
+// and may watch again later.
+func (r *Reader) Watch(ctx context.Context, changed func()) error {
+	opts := &imapclient.Options{UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+		Mailbox: func(*imapclient.UnilateralDataMailbox) { changed() },
+		Expunge: func(uint32) { changed() },
+	}}
+	var c *imapclient.Client
+	var err error
+	switch r.acct.Security {
+	case "plain":
+		c, err = imapclient.DialInsecure(r.acct.Addr, opts)
+	case "starttls":
+		c, err = imapclient.DialStartTLS(r.acct.Addr, opts)
+	default:
+		c, err = imapclient.DialTLS(r.acct.Addr, opts)
+	}
+	if err != nil {
+		return fmt.Errorf("mail %s: watch: %w", r.acct.Name, err)
+	}
+	defer c.Close()
+	if err := c.Login(r.acct.User, r.password).Wait(); err != nil {
+		return fmt.Errorf("mail %s: watch: log in: %w", r.acct.Name, err)
+	}
+	if !c.Caps().Has(imap.CapIdle) && !c.Caps().Has(imap.CapIMAP4rev2) {
+		return fmt.Errorf("mail %s: the server has no IDLE", r.acct.Name)
+	}
+	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		return fmt.Errorf("mail %s: watch: examine INBOX: %w", r.acct.Name, err)
+	}
+	for {
+		idle, err := c.Idle()
+		if err != nil {
+			return fmt.Errorf("mail %s: watch: %w", r.acct.Name, err)
+		}
+		// RFC 2177: a client re-issues IDLE at least every 29 minutes.
+		t := time.NewTimer(25 * time.Minute)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			idle.Close()
+			idle.Wait()
+			c.Logout().Wait()
+			return nil
+		case <-c.Closed():
+			t.Stop()
+			return fmt.Errorf("mail %s: watch: the connection closed", r.acct.Name)
+		case <-t.C:
+		}
+		if err := idle.Close(); err != nil {
+			return err
+		}
+		if err := idle.Wait(); err != nil {
+			return fmt.Errorf("mail %s: watch: %w", r.acct.Name, err)
+		}
+	}
 }
 
 // box is a mailbox to read and the name messages get in the model
@@ -213,6 +345,16 @@ func (r *Reader) mailboxes(c *imapclient.Client) ([]box, error) {
 // readMailbox EXAMINEs a mailbox and fetches the messages after the last
 // UID read (all of them when its UIDVALIDITY changed).
 func (r *Reader) readMailbox(c *imapclient.Client, org *model.Org, b box, st mailboxState) ([]*model.Message, mailboxState, error) {
+	// One STATUS says whether there is anything to read.
+	condstore := c.Caps().Has(imap.CapCondStore)
+	status, err := c.Status(b.server, &imap.StatusOptions{UIDNext: true, UIDValidity: true, HighestModSeq: condstore}).Wait()
+	if err != nil {
+		return nil, st, fmt.Errorf("status: %w", err)
+	}
+	if status.UIDValidity == st.UIDValidity && status.UIDNext != 0 && uint32(status.UIDNext) <= st.LastUID+1 &&
+		(!condstore || status.HighestModSeq == st.HighestModSeq) {
+		return nil, st, nil
+	}
 	sel, err := c.Select(b.server, &imap.SelectOptions{ReadOnly: true}).Wait()
 	if err != nil {
 		return nil, st, fmt.Errorf("examine: %w", err)
@@ -223,6 +365,7 @@ func (r *Reader) readMailbox(c *imapclient.Client, org *model.Org, b box, st mai
 		}
 		st = mailboxState{UIDValidity: sel.UIDValidity}
 	}
+	st.HighestModSeq = status.HighestModSeq
 	if sel.NumMessages == 0 || sel.UIDNext != 0 && uint32(sel.UIDNext) <= st.LastUID+1 {
 		return nil, st, nil // nothing new
 	}

@@ -1,6 +1,8 @@
 package mail
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +81,84 @@ func TestReader(t *testing.T) {
 	}
 	if _, err := NewReader(Account{Addr: "x", User: ""}); err == nil {
 		t.Error("a bad account is refused")
+	}
+}
+
+// TestIdleCostAndWatch: with the session kept, a sync with nothing new is
+// one STATUS a mailbox; a message arriving wakes a watcher holding IDLE.
+func TestIdleCostAndWatch(t *testing.T) {
+	at := time.Date(2026, 3, 10, 13, 0, 0, 0, time.UTC)
+	fake, err := mailtest.NewIMAP([]*model.Message{testMessage("<a@carter.example>", "INBOX", at)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	r, _ := NewReader(Account{Addr: fake.Addr, Security: "plain", User: mailtest.User}, WithPassword(mailtest.Password))
+	defer r.Close()
+	o := testOrg()
+	_, st, err := r.Sync(t.Context(), o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fake.Commands()
+	if ch, _, err := r.Sync(t.Context(), o, st); err != nil || len(ch.Messages) != 0 {
+		t.Fatalf("idle sync: %v %v", ch.Messages, err)
+	}
+	if n := fake.Commands() - before; n != 2 {
+		t.Errorf("an idle sync sent %d commands, want 2 (a STATUS for INBOX and for Sent)", n)
+	}
+
+	woke := make(chan struct{}, 1)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- r.Watch(ctx, func() {
+			select {
+			case woke <- struct{}{}:
+			default:
+			}
+		})
+	}()
+	time.Sleep(200 * time.Millisecond) // the watcher's IDLE is held
+	c, _ := imapclient.DialInsecure(fake.Addr, nil)
+	defer c.Close()
+	c.Login(mailtest.User, mailtest.Password).Wait()
+	raw := mailtest.Render(testMessage("<new@carter.example>", "INBOX", at.Add(time.Hour)))
+	app := c.Append("INBOX", int64(len(raw)), nil)
+	app.Write(raw)
+	app.Close()
+	app.Wait()
+	select {
+	case <-woke:
+	case <-time.After(5 * time.Second):
+		t.Error("the watcher was not woken by a new message")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("watch: %v", err)
+	}
+}
+
+// TestReconnect: a session that broke is opened again; while the server
+// is down, dials back off.
+func TestReconnect(t *testing.T) {
+	fake, err := mailtest.NewIMAP(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := NewReader(Account{Addr: fake.Addr, Security: "plain", User: mailtest.User}, WithPassword(mailtest.Password))
+	defer r.Close()
+	if _, _, err := r.Sync(t.Context(), testOrg(), nil); err != nil {
+		t.Fatal(err)
+	}
+	fake.Close() // the server goes away, and the session with it
+	for range 2 { // the broken session, then a dial that fails
+		if _, _, err := r.Sync(t.Context(), testOrg(), nil); err == nil {
+			t.Fatal("a sync against a server that is gone")
+		}
+	}
+	_, _, err = r.Sync(t.Context(), testOrg(), nil)
+	if err == nil || !strings.Contains(err.Error(), "reconnecting in") {
+		t.Errorf("the next sync backs off: %v", err)
 	}
 }

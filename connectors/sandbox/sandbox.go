@@ -101,6 +101,7 @@ func Read(ctx context.Context, sc *scenario.Scenario, logger *slog.Logger) (conn
 		if err != nil {
 			return connectors.Snapshot{}, Stats{}, err
 		}
+		defer r.Close()
 		read, err := r.Poll(ctx, sc.Org)
 		if err != nil {
 			return connectors.Snapshot{}, Stats{}, fmt.Errorf("read the scenario's mail back: %w", err)
