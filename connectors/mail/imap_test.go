@@ -151,7 +151,7 @@ func TestReconnect(t *testing.T) {
 	if _, _, err := r.Sync(t.Context(), testOrg(), nil); err != nil {
 		t.Fatal(err)
 	}
-	fake.Close() // the server goes away, and the session with it
+	fake.Close()  // the server goes away, and the session with it
 	for range 2 { // the broken session, then a dial that fails
 		if _, _, err := r.Sync(t.Context(), testOrg(), nil); err == nil {
 			t.Fatal("a sync against a server that is gone")
