@@ -1,7 +1,16 @@
 package mail
 
 import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	crand "crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -23,6 +32,14 @@ import (
 // stops it when the test ends. Without Dovecot the test is skipped, and
 // fails where CI=true: CI installs it (Debian's dovecot-imapd).
 func dovecot(t *testing.T) (addr string) {
+	addr, _, _ = dovecotTLS(t, false)
+	return addr
+}
+
+// dovecotTLS is dovecot, also listening with implicit TLS (and offering
+// STARTTLS on the plain port) with a self-signed certificate, whose PEM
+// file it returns, when withTLS is set.
+func dovecotTLS(t *testing.T, withTLS bool) (addr, tlsAddr, caFile string) {
 	t.Helper()
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
@@ -49,6 +66,19 @@ func dovecot(t *testing.T) (addr string) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
+	tlsPort, sslConf := 0, "ssl = no\n"
+	if withTLS {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tlsPort = ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		caFile = filepath.Join(dir, "cert.pem")
+		keyFile := filepath.Join(dir, "key.pem")
+		selfSigned(t, caFile, keyFile)
+		sslConf = fmt.Sprintf("ssl = yes\nssl_cert = <%s\nssl_key = <%s\n", caFile, keyFile)
+	}
 	passwd := filepath.Join(dir, "passwd")
 	os.WriteFile(passwd, []byte(mailtest.User+":{PLAIN}"+mailtest.Password+"::::::\n"), 0o644)
 	conf := filepath.Join(dir, "dovecot.conf")
@@ -57,8 +87,7 @@ state_dir = %[1]s/state
 log_path = %[1]s/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
+%[5]sdisable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_uid = nobody
 mail_gid = nogroup
@@ -86,13 +115,15 @@ service imap-login {
     port = %[4]d
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = %[6]d
+    ssl = yes
   }
 }
 service anvil {
   chroot =
 }
-`, dir, home, passwd, port)), 0o644)
+`, dir, home, passwd, port, sslConf, tlsPort)), 0o644)
 	cmd := exec.Command(bin, "-F", "-c", conf)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -103,10 +134,13 @@ service anvil {
 		cmd.Wait()
 	})
 	addr = fmt.Sprintf("127.0.0.1:%d", port)
+	if withTLS {
+		tlsAddr = fmt.Sprintf("127.0.0.1:%d", tlsPort)
+	}
 	for start := time.Now(); ; {
 		if conn, err := net.Dial("tcp", addr); err == nil {
 			conn.Close()
-			return addr
+			return addr, tlsAddr, caFile
 		}
 		if time.Since(start) > 10*time.Second {
 			log, _ := os.ReadFile(filepath.Join(dir, "dovecot.log"))
@@ -172,8 +206,84 @@ func TestDovecot(t *testing.T) {
 		t.Fatal(err)
 	}
 	appendTo("Sent", testMessage("<d@agency.example>", "Sent", at.Add(3*time.Hour)))
-	ch, _, err = r.Sync(t.Context(), o, st)
+	ch, st, err = r.Sync(t.Context(), o, st)
 	if err != nil || len(ch.Messages) != 1 || ch.Messages[0].ID != "<d@agency.example>" {
 		t.Fatalf("after a new UIDVALIDITY: %+v, %v", ch.Messages, err)
+	}
+	// Dovecot has CONDSTORE: the state holds each mailbox's HIGHESTMODSEQ.
+	var boxes map[string]mailboxState
+	json.Unmarshal(st, &boxes)
+	if boxes["INBOX"].HighestModSeq == 0 || boxes["Sent"].HighestModSeq == 0 {
+		t.Errorf("no HIGHESTMODSEQ kept from a CONDSTORE server: %+v", boxes)
+	}
+	// IDLE: a message arriving wakes the watcher.
+	woke := make(chan struct{}, 1)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- r.Watch(ctx, func() {
+			select {
+			case woke <- struct{}{}:
+			default:
+			}
+		})
+	}()
+	time.Sleep(300 * time.Millisecond)
+	appendTo("INBOX", testMessage("<e@carter.example>", "INBOX", at.Add(4*time.Hour)))
+	select {
+	case <-woke:
+	case <-time.After(10 * time.Second):
+		t.Error("IDLE did not wake the watcher")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("watch: %v", err)
+	}
+	r.Close()
+}
+
+// selfSigned writes a self-signed certificate for 127.0.0.1 and its key.
+func selfSigned(t *testing.T, certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), crand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(crand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, _ := x509.MarshalECPrivateKey(key)
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o644)
+}
+
+// TestDovecotTLS: the reader over implicit TLS and over STARTTLS, trusting
+// the server's own certificate authority, and refusing a server it cannot
+// trust.
+func TestDovecotTLS(t *testing.T) {
+	addr, tlsAddr, ca := dovecotTLS(t, true)
+	for _, acct := range []Account{
+		{Addr: tlsAddr, Security: "tls", User: mailtest.User, CAFile: ca},
+		{Addr: addr, Security: "starttls", User: mailtest.User, CAFile: ca},
+	} {
+		r, err := NewReader(acct, WithPassword(mailtest.Password))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := r.Sync(t.Context(), testOrg(), nil); err != nil {
+			t.Errorf("%s: %v", acct.Security, err)
+		}
+		r.Close()
+	}
+	untrusted, _ := NewReader(Account{Addr: tlsAddr, Security: "tls", User: mailtest.User}, WithPassword(mailtest.Password))
+	if _, _, err := untrusted.Sync(t.Context(), testOrg(), nil); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("a certificate nobody vouches for: %v", err)
 	}
 }

@@ -2,6 +2,8 @@ package mail
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +36,9 @@ type Account struct {
 	// Mailboxes are read; empty: INBOX and the mailbox the server marks
 	// \Sent (SPECIAL-USE), else one named Sent.
 	Mailboxes []string `yaml:"mailboxes"`
+	// CAFile trusts a private certificate authority (PEM) besides the
+	// system's, for a server whose certificate it signed.
+	CAFile string `yaml:"ca_file"`
 }
 
 // Reader reads the mailboxes of one IMAP account, read-only: mailboxes are
@@ -45,6 +50,8 @@ type Reader struct {
 	logger   *slog.Logger
 	timeout  time.Duration
 	now      func() time.Time
+
+	tls *tls.Config
 
 	mu       sync.Mutex
 	c        *imapclient.Client // the session kept between syncs
@@ -99,6 +106,18 @@ func NewReader(acct Account, opts ...Option) (*Reader, error) {
 		default:
 			errs = append(errs, errors.New("no credentials: give password_env or password_file"))
 		}
+	}
+	if acct.CAFile != "" {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		pem, err := os.ReadFile(acct.CAFile)
+		if err != nil || !pool.AppendCertsFromPEM(pem) {
+			errs = append(errs, fmt.Errorf("ca_file: %s holds no PEM certificate", acct.CAFile))
+		}
+		host, _, _ := strings.Cut(acct.Addr, ":")
+		r.tls = &tls.Config{RootCAs: pool, ServerName: host, MinVersion: tls.VersionTLS12}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("mail %s: %w", acct.Name, err)
@@ -237,7 +256,11 @@ func (r *Reader) drop() {
 }
 
 func (r *Reader) dial(ctx context.Context) (*imapclient.Client, error) {
-	opts := &imapclient.Options{}
+	return r.dialWith(&imapclient.Options{})
+}
+
+func (r *Reader) dialWith(opts *imapclient.Options) (*imapclient.Client, error) {
+	opts.TLSConfig = r.tls
 	switch r.acct.Security {
 	case "plain":
 		return imapclient.DialInsecure(r.acct.Addr, opts)
@@ -257,16 +280,7 @@ func (r *Reader) Watch(ctx context.Context, changed func()) error {
 		Mailbox: func(*imapclient.UnilateralDataMailbox) { changed() },
 		Expunge: func(uint32) { changed() },
 	}}
-	var c *imapclient.Client
-	var err error
-	switch r.acct.Security {
-	case "plain":
-		c, err = imapclient.DialInsecure(r.acct.Addr, opts)
-	case "starttls":
-		c, err = imapclient.DialStartTLS(r.acct.Addr, opts)
-	default:
-		c, err = imapclient.DialTLS(r.acct.Addr, opts)
-	}
+	c, err := r.dialWith(opts)
 	if err != nil {
 		return fmt.Errorf("mail %s: watch: %w", r.acct.Name, err)
 	}
