@@ -19,6 +19,7 @@ import (
 	"github.com/ownerd/ownerd/config/yamlfile"
 	"github.com/ownerd/ownerd/connectors/github"
 	"github.com/ownerd/ownerd/connectors/jira"
+	"github.com/ownerd/ownerd/connectors/mail"
 	"github.com/ownerd/ownerd/rules"
 )
 
@@ -33,6 +34,9 @@ type Config struct {
 	Jira []jira.Config
 	// GitHub are the GitHub accounts to read, each validated.
 	GitHub []github.Config
+	// Mail are the IMAP accounts to read; SMTP is how mail is sent.
+	Mail []mail.Account
+	SMTP *mail.SMTP
 }
 
 // ApplyRules applies the file's rule overrides to s, on top of whatever s
@@ -59,6 +63,74 @@ type file struct {
 	Rules  yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
 	Jira   []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
 	GitHub []githubFile         `yaml:"github" want:"a list of GitHub accounts ({name, url, repos or org, token_env or app_id, ...})"`
+	Mail   []mailFile           `yaml:"mail" want:"a list of IMAP accounts ({name, addr, security, user, password_env, mailboxes})"`
+	SMTP   *smtpFile            `yaml:"smtp" want:"a mapping {addr, security, user, password_env, from}"`
+}
+
+// mailFile is one `mail:` account as written; mail.Account says what each
+// key means.
+type mailFile struct {
+	Pos          yamlfile.Pos
+	Name         yamlfile.Str  `yaml:"name"`
+	Addr         yamlfile.Str  `yaml:"addr"`
+	Security     yamlfile.Str  `yaml:"security"`
+	User         yamlfile.Str  `yaml:"user"`
+	PasswordEnv  yamlfile.Str  `yaml:"password_env"`
+	PasswordFile yamlfile.Str  `yaml:"password_file"`
+	Mailboxes    yamlfile.Strs `yaml:"mailboxes"`
+	CAFile       yamlfile.Str  `yaml:"ca_file"`
+}
+
+// smtpFile is the `smtp:` section as written; mail.SMTP says what each key
+// means.
+type smtpFile struct {
+	Pos          yamlfile.Pos
+	Addr         yamlfile.Str `yaml:"addr"`
+	Security     yamlfile.Str `yaml:"security"`
+	User         yamlfile.Str `yaml:"user"`
+	PasswordEnv  yamlfile.Str `yaml:"password_env"`
+	PasswordFile yamlfile.Str `yaml:"password_file"`
+	From         yamlfile.Str `yaml:"from"`
+	Timeout      yamlfile.Str `yaml:"timeout"`
+	Retries      yamlfile.Str `yaml:"retries"`
+}
+
+// mailConfigs reads the `mail:` accounts and the `smtp:` section. The
+// accounts' credentials are checked where they are named, not read: a
+// configuration is validated without its secrets.
+func mailConfigs(accounts []mailFile, s *smtpFile, errs *yamlfile.List) ([]mail.Account, *mail.SMTP) {
+	var out []mail.Account
+	for i, a := range accounts {
+		acct := mail.Account{Name: a.Name.V, Addr: a.Addr.V, Security: a.Security.V, User: a.User.V, PasswordEnv: a.PasswordEnv.V, PasswordFile: a.PasswordFile.V, CAFile: a.CAFile.V}
+		for _, m := range a.Mailboxes.V {
+			acct.Mailboxes = append(acct.Mailboxes, m.V)
+		}
+		if acct.Name == "" {
+			acct.Name = fmt.Sprintf("mail%d", i+1)
+		}
+		addValidation(errs, int(a.Pos), "mail["+acct.Name+"].", acct.Validate())
+		out = append(out, acct)
+	}
+	if s == nil {
+		return out, nil
+	}
+	cfg := &mail.SMTP{Addr: s.Addr.V, Security: s.Security.V, User: s.User.V, PasswordEnv: s.PasswordEnv.V, PasswordFile: s.PasswordFile.V, From: s.From.V}
+	if s.Timeout.Set {
+		d, err := ParseDuration(strings.TrimSpace(s.Timeout.V))
+		if err != nil {
+			errs.Addf(s.Timeout.Line, "smtp.timeout", "%v", err)
+		}
+		cfg.Timeout = d
+	}
+	if s.Retries.Set {
+		n, err := strconv.Atoi(strings.TrimSpace(s.Retries.V))
+		if err != nil || n < 1 {
+			errs.Addf(s.Retries.Line, "smtp.retries", "%q is not a whole number, 1 or more", s.Retries.V)
+		}
+		cfg.Retries = n
+	}
+	addValidation(errs, int(s.Pos), "smtp.", cfg.Validate())
+	return out, cfg
 }
 
 // githubFile is one `github:` entry as written; github.Config says what
@@ -238,6 +310,7 @@ func Load(path string) (*Config, error) {
 	var f file
 	yamlfile.Open(data, errs, &f)
 	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides(), Jira: jiraConfigs(f.Jira, errs), GitHub: githubConfigs(f.GitHub, errs)}
+	cfg.Mail, cfg.SMTP = mailConfigs(f.Mail, f.SMTP, errs)
 	ApplyOverrides(rules.DefaultSettings(), cfg.RuleOverrides, errs)
 	if err := errs.Err(); err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ func TestLoadBadConfigs(t *testing.T) {
 		{"bad switch", "rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
 		{"unknown section", "rule:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: rule: unknown field; did you mean rules?`},
 		{"key case", "Rules:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: Rules: unknown field; did you mean rules?`},
-		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: rules, jira, github)`},
+		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: rules, jira, github, mail, smtp)`},
 		{"not a mapping", "rules: [a]\n", `ownerd.yaml:1: rules: want a mapping of rule names to their thresholds, found a list`},
 		{"threshold not a mapping", "rules:\n  deflection: off\n", `ownerd.yaml:2: rules.deflection: want a mapping (key: value lines), found the value "off"`},
 		{"a list as a value", "rules:\n  deflection: {expire_after: [1d]}\n", `ownerd.yaml:2: rules.deflection.expire_after: want a single value, found a list`},
@@ -54,6 +54,9 @@ func TestLoadBadConfigs(t *testing.T) {
 		{"github without repos", "github:\n  - {token_env: GH}\n", `ownerd.yaml:2: github[github].repos: name the repositories`},
 		{"github half an app", "github:\n  - {org: agency, app_id: 1}\n", `github[github]: app_id, installation_id and private_key_file go together`},
 		{"github bad app id", "github:\n  - {org: agency, app_id: x, installation_id: 2, private_key_file: k.pem}\n", `ownerd.yaml:2: github[github].app_id: "x" is not a whole number`},
+		{"mail without a user", "mail:\n  - {addr: imap.agency.example:993, password_env: P}\n", `ownerd.yaml:2: mail[mail1].user: required`},
+		{"mail password in the file", "mail:\n  - {addr: imap.agency.example:993, user: u, password: x}\n", `mail.password: unknown field; did you mean password_env or password_file?`},
+		{"smtp bad from", "smtp: {addr: smtp.agency.example:587, from: nobody}\n", `ownerd.yaml:1: smtp.from: "nobody" is not an address`},
 		{"duplicate key", "rules:\n  deflection: {enabled: false}\n  deflection: {enabled: true}\n", `ownerd.yaml:3: rules.deflection: duplicate key (first at line 2)`},
 	}
 	for _, c := range cases {
@@ -132,5 +135,17 @@ func TestLoadGitHub(t *testing.T) {
 	}
 	if len(cfg.GitHub) != 2 || len(cfg.GitHub[0].Repos) != 2 || cfg.GitHub[1].AppID != 12 || cfg.GitHub[1].Org != "agency" || cfg.GitHub[0].URL != "https://api.github.com/" {
 		t.Errorf("github: %+v", cfg.GitHub)
+	}
+}
+
+func TestLoadMail(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ownerd.yaml")
+	os.WriteFile(path, []byte("mail:\n  - name: accounts\n    addr: imap.agency.example:993\n    user: accounts@agency.example\n    password_file: /run/secrets/imap\n    mailboxes: [INBOX, Sent Items]\nsmtp:\n  addr: smtp.agency.example:587\n  user: ownerd@agency.example\n  password_env: SMTP_PASSWORD\n  from: ownerd@agency.example\n  timeout: 20s\n"), 0o600)
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Mail) != 1 || cfg.Mail[0].Mailboxes[1] != "Sent Items" || cfg.SMTP == nil || cfg.SMTP.Timeout != 20*time.Second || cfg.SMTP.From != "ownerd@agency.example" {
+		t.Errorf("mail %+v smtp %+v", cfg.Mail, cfg.SMTP)
 	}
 }

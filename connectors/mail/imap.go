@@ -41,6 +41,29 @@ type Account struct {
 	CAFile string `yaml:"ca_file"`
 }
 
+// Validate reports every problem with the account, each naming its key,
+// without reading its password.
+func (a Account) Validate() error { return a.validate(false) }
+
+func (a Account) validate(passwordGiven bool) error {
+	var errs []error
+	if a.Addr == "" || !strings.Contains(a.Addr, ":") {
+		errs = append(errs, fmt.Errorf("addr: %q is not host:port", a.Addr))
+	}
+	switch a.Security {
+	case "", "tls", "starttls", "plain":
+	default:
+		errs = append(errs, fmt.Errorf("security: %q is not tls, starttls or plain", a.Security))
+	}
+	if a.User == "" {
+		errs = append(errs, errors.New("user: required"))
+	}
+	if !passwordGiven && a.PasswordEnv == "" && a.PasswordFile == "" {
+		errs = append(errs, errors.New("no credentials: give password_env or password_file"))
+	}
+	return errors.Join(errs...)
+}
+
 // Reader reads the mailboxes of one IMAP account, read-only: mailboxes are
 // EXAMINEd and messages fetched with BODY.PEEK, so that nothing ownerd
 // does marks a message read or moves it.
@@ -80,16 +103,8 @@ func NewReader(acct Account, opts ...Option) (*Reader, error) {
 		o(r)
 	}
 	var errs []error
-	if acct.Addr == "" || !strings.Contains(acct.Addr, ":") {
-		errs = append(errs, fmt.Errorf("addr: %q is not host:port", acct.Addr))
-	}
-	switch acct.Security {
-	case "", "tls", "starttls", "plain":
-	default:
-		errs = append(errs, fmt.Errorf("security: %q is not tls, starttls or plain", acct.Security))
-	}
-	if acct.User == "" {
-		errs = append(errs, errors.New("user: required"))
+	if err := acct.validate(r.password != ""); err != nil {
+		errs = append(errs, err)
 	}
 	if r.password == "" {
 		switch {
@@ -103,8 +118,6 @@ func NewReader(acct Account, opts ...Option) (*Reader, error) {
 				errs = append(errs, fmt.Errorf("password_file: read %s", acct.PasswordFile))
 			}
 			r.password = strings.TrimSpace(string(b))
-		default:
-			errs = append(errs, errors.New("no credentials: give password_env or password_file"))
 		}
 	}
 	if acct.CAFile != "" {

@@ -34,6 +34,29 @@ type SMTP struct {
 	Retries int           `yaml:"retries"`
 }
 
+// Validate reports every problem with the section, each naming its key,
+// without reading its password.
+func (c SMTP) Validate() error { return c.validate(false) }
+
+func (c SMTP) validate(passwordGiven bool) error {
+	var errs []error
+	if _, port, ok := strings.Cut(c.Addr, ":"); !ok || port == "" {
+		errs = append(errs, fmt.Errorf("addr: %q is not host:port", c.Addr))
+	}
+	switch c.Security {
+	case "", "starttls", "tls", "plain":
+	default:
+		errs = append(errs, fmt.Errorf("security: %q is not starttls, tls or plain", c.Security))
+	}
+	if _, err := gomailaddr.ParseAddress(c.From); err != nil {
+		errs = append(errs, fmt.Errorf("from: %q is not an address", c.From))
+	}
+	if c.User != "" && !passwordGiven && c.PasswordEnv == "" && c.PasswordFile == "" {
+		errs = append(errs, errors.New("user: a user needs password_env or password_file"))
+	}
+	return errors.Join(errs...)
+}
+
 // Sender sends mail over SMTP with go-mail, and never to a client: a
 // message to an address at a client domain is refused whole, before any
 // connection is made. ownerd writes to the team, not to its clients.
@@ -64,16 +87,8 @@ func NewSender(cfg SMTP, org *model.Org, password string) (*Sender, error) {
 		cfg.Retries = 3
 	}
 	var errs []error
-	if _, port, ok := strings.Cut(cfg.Addr, ":"); !ok || port == "" {
-		errs = append(errs, fmt.Errorf("addr: %q is not host:port", cfg.Addr))
-	}
-	switch cfg.Security {
-	case "", "starttls", "tls", "plain":
-	default:
-		errs = append(errs, fmt.Errorf("security: %q is not starttls, tls or plain", cfg.Security))
-	}
-	if _, err := gomailaddr.ParseAddress(cfg.From); err != nil {
-		errs = append(errs, fmt.Errorf("from: %q is not an address", cfg.From))
+	if err := cfg.validate(password != ""); err != nil {
+		errs = append(errs, err)
 	}
 	if password == "" && cfg.User != "" {
 		switch {
