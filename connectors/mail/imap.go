@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -74,7 +75,8 @@ type Reader struct {
 	timeout  time.Duration
 	now      func() time.Time
 
-	tls *tls.Config
+	tls      *tls.Config
+	problems atomic.Int64
 
 	mu       sync.Mutex
 	c        *imapclient.Client // the session kept between syncs
@@ -142,6 +144,10 @@ func NewReader(acct Account, opts ...Option) (*Reader, error) {
 // Name implements connectors.Source.
 func (r *Reader) Name() string { return r.acct.Name }
 
+// Problems counts the messages and mailboxes that could not be read and
+// were left, since the reader was made (for the daemon's metrics).
+func (r *Reader) Problems() int { return int(r.problems.Load()) }
+
 var (
 	_ connectors.Source = (*Reader)(nil)
 	_ connectors.Syncer = (*Reader)(nil)
@@ -191,6 +197,14 @@ func (r *Reader) Sync(ctx context.Context, org *model.Org, prev []byte) (connect
 	var ch connectors.Changes
 	for _, b := range r.boxes {
 		msgs, next, err := r.readMailbox(c, org, b, st[b.name])
+		var refused *imap.Error
+		if errors.As(err, &refused) {
+			// The server refused this mailbox (gone, renamed, no rights):
+			// it is logged and counted, its state kept, and the others go on.
+			r.problems.Add(1)
+			r.logger.Warn("a mailbox could not be read", "mailbox", b.server, "err", err)
+			continue
+		}
 		if err != nil {
 			r.drop()
 			return connectors.Changes{}, nil, fmt.Errorf("mail %s: %s: %w", r.acct.Name, b.name, err)
@@ -419,8 +433,9 @@ func (r *Reader) readMailbox(c *imapclient.Client, org *model.Org, b box, st mai
 		}
 		m, err := Parse(buf.BodySection[0].Bytes, org, b.name)
 		if err != nil {
-			// One message that does not read is logged and left; the rest
-			// go on.
+			// One message that does not read is logged, counted and left;
+			// the rest go on.
+			r.problems.Add(1)
 			r.logger.Warn("a message could not be read", "mailbox", b.server, "uid", buf.UID, "err", err)
 			continue
 		}

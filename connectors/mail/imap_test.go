@@ -11,6 +11,7 @@ import (
 
 	"github.com/ownerd/ownerd/connectors/mail/mailtest"
 	"github.com/ownerd/ownerd/model"
+	"github.com/ownerd/ownerd/reconcile"
 )
 
 func testMessage(id, mailbox string, at time.Time) *model.Message {
@@ -160,5 +161,29 @@ func TestReconnect(t *testing.T) {
 	_, _, err = r.Sync(t.Context(), testOrg(), nil)
 	if err == nil || !strings.Contains(err.Error(), "reconnecting in") {
 		t.Errorf("the next sync backs off: %v", err)
+	}
+}
+
+// TestOddMailboxes: a mailbox that is not there is logged, counted and
+// left while the others are read; the same message in INBOX and Sent is
+// one message once threaded.
+func TestOddMailboxes(t *testing.T) {
+	at := time.Date(2026, 3, 10, 13, 0, 0, 0, time.UTC)
+	m := testMessage("<same@agency.example>", "INBOX", at)
+	sent := *m
+	sent.Mailbox = "Sent"
+	fake, err := mailtest.NewIMAP([]*model.Message{m, &sent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	r, _ := NewReader(Account{Addr: fake.Addr, Security: "plain", User: mailtest.User, Mailboxes: []string{"INBOX", "Gone", "Sent"}}, WithPassword(mailtest.Password))
+	defer r.Close()
+	ch, st, err := r.Sync(t.Context(), testOrg(), nil)
+	if err != nil || len(ch.Messages) != 2 || r.Problems() != 1 || !strings.Contains(string(st), "Sent") {
+		t.Fatalf("%d messages, %d problems, %v", len(ch.Messages), r.Problems(), err)
+	}
+	if threads := reconcile.Threads(ch.Messages); len(threads) != 1 || len(threads[0].Messages) != 1 {
+		t.Errorf("the same message in two mailboxes: %d threads", len(threads))
 	}
 }
