@@ -370,12 +370,17 @@ func (c *Client) sync(ctx context.Context, org *model.Org, st *state) (connector
 	case first:
 		st.Swept = now
 	case now.Sub(st.Swept) >= c.cfg.SweepEvery:
-		gone, err := c.sweep(ctx, s, st)
-		if err != nil {
-			return connectors.Changes{}, err
+		// A sweep that fails costs only its own finding: what the search
+		// read stands, and the sweep is tried again next sync.
+		if gone, err := c.sweep(ctx, s, st); err != nil {
+			if ctx.Err() != nil {
+				return connectors.Changes{}, ctx.Err()
+			}
+			c.logger.Warn("the sweep for deleted and moved issues failed; it is tried again next sync", "err", err)
+		} else {
+			ch.Removed = append(ch.Removed, gone...)
+			st.Swept = now
 		}
-		ch.Removed = append(ch.Removed, gone...)
-		st.Swept = now
 	}
 	return ch, nil
 }

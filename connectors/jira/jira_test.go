@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -611,5 +612,42 @@ func TestRetryAfter(t *testing.T) {
 	// A 500 that asks for a pause gets it too.
 	if d := backoff(time.Millisecond, time.Millisecond, 0, &http.Response{StatusCode: 500, Header: http.Header{"Retry-After": {"1"}}}); d != time.Second {
 		t.Errorf("a 500's Retry-After: %v", d)
+	}
+}
+
+// TestSweepFailure: a sweep that fails keeps what the search read, and is
+// tried again next time.
+func TestSweepFailure(t *testing.T) {
+	var failSweep atomic.Bool
+	failSweep.Store(true)
+	sweeps := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if failSweep.Load() && strings.Contains(r.URL.Query().Get("jql"), "ORDER BY id") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				w.Write([]byte(`{"errorMessages": ["a fault the test asked for"], "errors": {}}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	f := setup(t, org, Config{SweepEvery: time.Minute}, jiratest.WithMiddleware(sweeps))
+	ctx := t.Context()
+	_, st, err := f.c.Sync(ctx, f.sc.Org, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(2 * time.Minute)
+	f.fake.Update("MKT-1", f.now, func(it *model.Item) { it.Title = "changed" })
+	f.fake.Delete("WEB-7")
+	ch, st, err := f.c.Sync(ctx, f.sc.Org, st)
+	if err != nil || len(ch.Items) != 1 || ch.Items[0].Title != "changed" || len(ch.Removed) != 0 {
+		t.Fatalf("a failed sweep keeps the change read: %+v, %v", ch, err)
+	}
+	failSweep.Store(false)
+	f.now = f.now.Add(time.Minute)
+	ch, _, err = f.c.Sync(ctx, f.sc.Org, st)
+	if err != nil || fmt.Sprint(ch.Removed) != "[jira:WEB-7]" {
+		t.Fatalf("the next sync sweeps: %+v, %v", ch, err)
 	}
 }
