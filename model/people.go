@@ -215,7 +215,7 @@ func (o *Org) IsClientVisible(source string) bool {
 func domainSet(domains []string) map[string]bool {
 	set := make(map[string]bool, len(domains))
 	for _, d := range domains {
-		set[strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@"))] = true
+		set[strings.TrimSuffix(strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@")), ".")] = true
 	}
 	return set
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"golang.org/x/net/idna"
 
 	"github.com/ownerd/ownerd/model"
 )
@@ -62,7 +63,7 @@ func (c SMTP) validate(passwordGiven bool) error {
 // connection is made. ownerd writes to the team, not to its clients.
 type Sender struct {
 	cfg      SMTP
-	org      *model.Org
+	clients  []string // client domains, as IDNA ASCII
 	password string
 	sleep    func(context.Context, time.Duration) error
 }
@@ -80,6 +81,9 @@ var ErrClientAddress = errors.New("ownerd never sends mail to a client")
 
 // NewSender returns a sender for cfg. Client domains are org's.
 func NewSender(cfg SMTP, org *model.Org, password string) (*Sender, error) {
+	if org == nil {
+		return nil, errors.New("smtp: no organisation to know its clients by")
+	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 30 * time.Second
 	}
@@ -108,7 +112,27 @@ func NewSender(cfg SMTP, org *model.Org, password string) (*Sender, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("smtp: %w", err)
 	}
-	return &Sender{cfg: cfg, org: org, password: password, sleep: sleepCtx}, nil
+	s := &Sender{cfg: cfg, password: password, sleep: sleepCtx}
+	for _, d := range org.ClientDomains {
+		ascii, err := asciiDomain(strings.TrimPrefix(strings.TrimSpace(d), "@"))
+		if err != nil {
+			return nil, fmt.Errorf("smtp: the client domain %q: %w", d, err)
+		}
+		s.clients = append(s.clients, ascii)
+	}
+	return s, nil
+}
+
+// asciiDomain writes a domain as mail servers look it up: IDNA's mapping
+// (UTS 46: case, full-width letters, other dots) to its ASCII form, with
+// no trailing dot. Characters IDNA does not allow (zero-width spaces) are
+// an error.
+func asciiDomain(d string) (string, error) {
+	ascii, err := idna.Lookup.ToASCII(strings.TrimSuffix(d, "."))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(strings.ToLower(ascii), "."), nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -132,8 +156,17 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 		if err != nil {
 			return fmt.Errorf("smtp: %q is not an address", to)
 		}
-		if s.org.IsClientAddress(strings.ToLower(a.Address)) {
-			return fmt.Errorf("smtp: %s: %w", a.Address, ErrClientAddress)
+		at := strings.LastIndexByte(a.Address, '@')
+		domain, err := asciiDomain(a.Address[at+1:])
+		if err != nil {
+			// A domain that does not map to one a mail server would use
+			// cannot be checked: it is refused, not risked.
+			return fmt.Errorf("smtp: %s: the domain does not read (%v): %w", a.Address, err, ErrClientAddress)
+		}
+		for _, c := range s.clients {
+			if domain == c || strings.HasSuffix(domain, "."+c) {
+				return fmt.Errorf("smtp: %s: %w", a.Address, ErrClientAddress)
+			}
 		}
 	}
 	msg := gomail.NewMsg()

@@ -14,12 +14,15 @@ import (
 // authenticated; a temporary refusal is retried; and nothing is ever sent
 // to a client, whatever else the message holds.
 func TestSender(t *testing.T) {
+	org := testOrg()
+	org.ClientDomains = append(org.ClientDomains, "bücher.example")
+	org.Index()
 	srv, err := mailtest.NewSMTP("ownerd", "s3cret")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	s, err := NewSender(SMTP{Addr: srv.Addr, Security: "plain", User: "ownerd", From: "ownerd@agency.example"}, testOrg(), "s3cret")
+	s, err := NewSender(SMTP{Addr: srv.Addr, Security: "plain", User: "ownerd", From: "ownerd@agency.example"}, org, "s3cret")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,14 +44,18 @@ func TestSender(t *testing.T) {
 			t.Errorf("the message lacks %q:\n%s", want, data)
 		}
 	}
-	for _, to := range [][]string{{"tom@carter.example"}, {"raj@agency.example", "Tom <TOM@Carter.Example>"}} {
+	for _, to := range [][]string{{"tom@carter.example"}, {"raj@agency.example", "Tom <TOM@Carter.Example>"}, {"tom@mail.carter.example"},
+		{"tom@ｃａｒｔｅｒ.example"}, {"tom@carter。example"}, {"tom@carter.example."}, {"tom@carter\u200b.example"}, {"tom@xn--bcher-kva.example"}, {"tom@bücher.example"}} {
 		err := s.Send(ctx, Message{To: to, Subject: "x", Text: "x"})
-		if !errors.Is(err, ErrClientAddress) {
+		if err == nil || !errors.Is(err, ErrClientAddress) && !strings.Contains(err.Error(), "is not an address") {
 			t.Errorf("to %v: %v", to, err)
 		}
 	}
 	if n := len(srv.Received()); n != 1 {
 		t.Errorf("%d messages reached the server; a message to a client must not", n)
+	}
+	if _, err := NewSender(SMTP{Addr: srv.Addr, Security: "plain", From: "ownerd@agency.example"}, nil, ""); err == nil {
+		t.Error("a sender with no organisation knows no clients, and must not be made")
 	}
 	bad, _ := NewSender(SMTP{Addr: srv.Addr, Security: "plain", User: "ownerd", From: "ownerd@agency.example"}, testOrg(), "wrong")
 	if err := bad.Send(ctx, msg); err == nil || strings.Contains(err.Error(), "wrong") {
