@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"slices"
 	"strings"
@@ -94,6 +95,10 @@ func WithPassword(p string) Option { return func(r *Reader) { r.password = p } }
 // WithLogger logs through l.
 func WithLogger(l *slog.Logger) Option { return func(r *Reader) { r.logger = l } }
 
+// WithTimeout bounds connecting, logging in and each answer while doing
+// so (30 seconds by default).
+func WithTimeout(d time.Duration) Option { return func(r *Reader) { r.timeout = d } }
+
 // NewReader returns a reader for acct. It reads the password; it does not
 // connect.
 func NewReader(acct Account, opts ...Option) (*Reader, error) {
@@ -153,6 +158,10 @@ var (
 	_ connectors.Syncer = (*Reader)(nil)
 )
 
+// syncTimeout bounds one sync of an account: reading a mailbox of some
+// thousands of messages takes seconds; a stalled server, this long.
+const syncTimeout = 5 * time.Minute
+
 // mailboxState is where a mailbox was read up to: its UIDVALIDITY and the
 // last UID read. A new UIDVALIDITY means the UIDs were renumbered: the
 // mailbox is read again from its start.
@@ -194,6 +203,9 @@ func (r *Reader) Sync(ctx context.Context, org *model.Org, prev []byte) (connect
 	}
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
+	// A server that stalls ends the sync at the deadline, not never.
+	deadline := time.AfterFunc(syncTimeout, func() { c.Close() })
+	defer deadline.Stop()
 	var ch connectors.Changes
 	for _, b := range r.boxes {
 		msgs, next, err := r.readMailbox(c, org, b, st[b.name])
@@ -257,10 +269,18 @@ func (r *Reader) session(ctx context.Context) (*imapclient.Client, error) {
 }
 
 func (r *Reader) open(ctx context.Context) (*imapclient.Client, error) {
-	c, err := r.dial(ctx)
+	c, _, err := r.connect(ctx, &imapclient.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", r.acct.Addr, err)
 	}
+	// Logging in and listing must answer within the timeout, or when the
+	// caller gives up: a server that greets and then stalls hangs nothing.
+	// (Timers, not deadlines: go-imap sets the connection's read deadline
+	// itself.)
+	timer := time.AfterFunc(r.timeout, func() { c.Close() })
+	defer timer.Stop()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
 	if err := c.Login(r.acct.User, r.password).Wait(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("log in as %s: %w", r.acct.User, err)
@@ -269,6 +289,10 @@ func (r *Reader) open(ctx context.Context) (*imapclient.Client, error) {
 	if err != nil {
 		c.Close()
 		return nil, err
+	}
+	if !timer.Stop() {
+		c.Close()
+		return nil, fmt.Errorf("log in as %s: no answer within %s", r.acct.User, r.timeout)
 	}
 	r.boxes = boxes
 	return c, nil
@@ -282,19 +306,40 @@ func (r *Reader) drop() {
 	r.c = nil
 }
 
-func (r *Reader) dial(ctx context.Context) (*imapclient.Client, error) {
-	return r.dialWith(&imapclient.Options{})
-}
-
-func (r *Reader) dialWith(opts *imapclient.Options) (*imapclient.Client, error) {
-	opts.TLSConfig = r.tls
+// connect dials the server with a timeout and starts the IMAP client on
+// the connection, which it returns too, for deadlines.
+func (r *Reader) connect(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, net.Conn, error) {
+	host, _, _ := strings.Cut(r.acct.Addr, ":")
+	cfg := r.tls
+	if cfg == nil {
+		cfg = &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	}
+	opts.TLSConfig = cfg
+	d := &net.Dialer{Timeout: r.timeout}
+	conn, err := d.DialContext(ctx, "tcp", r.acct.Addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The greeting and the TLS handshake within the timeout.
+	timer := time.AfterFunc(r.timeout, func() { conn.Close() })
+	defer timer.Stop()
 	switch r.acct.Security {
 	case "plain":
-		return imapclient.DialInsecure(r.acct.Addr, opts)
+		return imapclient.New(conn, opts), conn, nil
 	case "starttls":
-		return imapclient.DialStartTLS(r.acct.Addr, opts)
+		c, err := imapclient.NewStartTLS(conn, opts)
+		if err != nil {
+			conn.Close()
+			return nil, nil, err
+		}
+		return c, conn, nil
 	}
-	return imapclient.DialTLS(r.acct.Addr, opts)
+	tc := tls.Client(conn, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	return imapclient.New(tc, opts), conn, nil
 }
 
 // Watch holds an IDLE on INBOX, on a connection of its own, and calls
@@ -307,11 +352,14 @@ func (r *Reader) Watch(ctx context.Context, changed func()) error {
 		Mailbox: func(*imapclient.UnilateralDataMailbox) { changed() },
 		Expunge: func(uint32) { changed() },
 	}}
-	c, err := r.dialWith(opts)
+	c, _, err := r.connect(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("mail %s: watch: %w", r.acct.Name, err)
 	}
 	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	timer := time.AfterFunc(r.timeout, func() { c.Close() })
 	if err := c.Login(r.acct.User, r.password).Wait(); err != nil {
 		return fmt.Errorf("mail %s: watch: log in: %w", r.acct.Name, err)
 	}
@@ -321,6 +369,7 @@ func (r *Reader) Watch(ctx context.Context, changed func()) error {
 	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 		return fmt.Errorf("mail %s: watch: examine INBOX: %w", r.acct.Name, err)
 	}
+	timer.Stop() // an IDLE waits as long as it must
 	for {
 		idle, err := c.Idle()
 		if err != nil {
@@ -331,9 +380,6 @@ func (r *Reader) Watch(ctx context.Context, changed func()) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			idle.Close()
-			idle.Wait()
-			c.Logout().Wait()
 			return nil
 		case <-c.Closed():
 			t.Stop()
@@ -362,7 +408,11 @@ func (r *Reader) mailboxes(c *imapclient.Client) ([]box, error) {
 		}
 		return out, nil
 	}
-	list, err := c.List("", "*", &imap.ListOptions{ReturnSpecialUse: true}).Collect()
+	var opts *imap.ListOptions
+	if caps := c.Caps(); caps.Has(imap.CapSpecialUse) || caps.Has(imap.CapListExtended) || caps.Has(imap.CapIMAP4rev2) {
+		opts = &imap.ListOptions{ReturnSpecialUse: true}
+	}
+	list, err := c.List("", "*", opts).Collect()
 	if err != nil {
 		return nil, fmt.Errorf("list mailboxes: %w", err)
 	}
@@ -400,6 +450,12 @@ func (r *Reader) readMailbox(c *imapclient.Client, org *model.Org, b box, st mai
 	if err != nil {
 		return nil, st, fmt.Errorf("examine: %w", err)
 	}
+	if sel.UIDValidity == st.UIDValidity && sel.UIDNext != 0 && st.LastUID >= uint32(sel.UIDNext) {
+		// The state reads past what the mailbox ever held: it is not this
+		// mailbox's any more (restored, or the server's state reset).
+		r.logger.Warn("a mailbox holds fewer UIDs than the state read; reading it again from its start", "mailbox", b.server)
+		st = mailboxState{UIDValidity: sel.UIDValidity}
+	}
 	if sel.UIDValidity != st.UIDValidity {
 		if st.UIDValidity != 0 {
 			r.logger.Info("a mailbox's UIDVALIDITY changed; reading it again from its start", "mailbox", b.server)
@@ -411,7 +467,10 @@ func (r *Reader) readMailbox(c *imapclient.Client, org *model.Org, b box, st mai
 		return nil, st, nil // nothing new
 	}
 	uids := imap.UIDSet{imap.UIDRange{Start: imap.UID(st.LastUID + 1), Stop: 0}}
-	fetch := c.Fetch(uids, &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}})
+	// At most maxDownload of a message is fetched: its text is at the
+	// start, and a 30 MB attachment is not worth the download.
+	fetch := c.Fetch(uids, &imap.FetchOptions{UID: true, InternalDate: true,
+		BodySection: []*imap.FetchItemBodySection{{Peek: true, Partial: &imap.SectionPartial{Offset: 0, Size: maxDownload}}}})
 	var out []*model.Message
 	last := st.LastUID
 	for {
@@ -422,13 +481,15 @@ func (r *Reader) readMailbox(c *imapclient.Client, org *model.Org, b box, st mai
 		buf, err := msg.Collect()
 		if err != nil {
 			fetch.Close()
-			return nil, st, fmt.Errorf("fetch: %w", err)
+			return r.fetchFailed(out, st, last, b, err)
 		}
 		if uint32(buf.UID) <= st.LastUID {
 			continue // "N:*" answers the last message when nothing is newer
 		}
 		last = max(last, uint32(buf.UID))
 		if len(buf.BodySection) == 0 {
+			r.problems.Add(1)
+			r.logger.Warn("the server sent a message without its body; it is left", "mailbox", b.server, "uid", buf.UID)
 			continue
 		}
 		m, err := Parse(buf.BodySection[0].Bytes, org, b.name)
@@ -445,8 +506,27 @@ func (r *Reader) readMailbox(c *imapclient.Client, org *model.Org, b box, st mai
 		out = append(out, m)
 	}
 	if err := fetch.Close(); err != nil {
-		return nil, st, fmt.Errorf("fetch: %w", err)
+		return r.fetchFailed(out, st, last, b, err)
 	}
 	st.LastUID = last
+	return out, st, nil
+}
+
+// maxDownload is the most of one message fetched.
+const maxDownload = 8 << 20
+
+// fetchFailed keeps what a FETCH read before the server refused to go on
+// (a message it cannot serve): the messages read stand, the state moves
+// past them, and one more message is stepped over, so that one bad message
+// stalls its mailbox for one sync, not for ever. A broken connection is
+// an error of the sync.
+func (r *Reader) fetchFailed(out []*model.Message, st mailboxState, last uint32, b box, err error) ([]*model.Message, mailboxState, error) {
+	var refused *imap.Error
+	if !errors.As(err, &refused) {
+		return nil, st, fmt.Errorf("fetch: %w", err)
+	}
+	r.problems.Add(1)
+	r.logger.Warn("the server refused to send a message; it is stepped over", "mailbox", b.server, "after_uid", last, "err", err)
+	st.LastUID = last + 1
 	return out, st, nil
 }

@@ -2,6 +2,8 @@ package mail
 
 import (
 	"context"
+	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -186,4 +188,31 @@ func TestOddMailboxes(t *testing.T) {
 	if threads := reconcile.Threads(ch.Messages); len(threads) != 1 || len(threads[0].Messages) != 1 {
 		t.Errorf("the same message in two mailboxes: %d threads", len(threads))
 	}
+}
+
+// TestStalledServer: a server that greets and then never answers ends
+// the sync at the timeout, not never.
+func TestStalledServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conn.Write([]byte("* OK IMAP4rev1 ready\r\n"))
+			go io.Copy(io.Discard, conn) // reads every command, answers none
+		}
+	}()
+	r, _ := NewReader(Account{Addr: ln.Addr().String(), Security: "plain", User: "u"}, WithPassword("p"), WithTimeout(300*time.Millisecond))
+	began := time.Now()
+	_, _, err = r.Sync(t.Context(), testOrg(), nil)
+	if err == nil || time.Since(began) > 5*time.Second {
+		t.Errorf("after %s: %v", time.Since(began), err)
+	}
+	r.Close()
 }
