@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -42,6 +43,8 @@ func Parse(raw []byte, org *model.Org, mailbox string) (*model.Message, error) {
 	m.ID, _ = h.MessageID()
 	if m.ID != "" {
 		m.ID = "<" + m.ID + ">"
+	} else if ids := rawIDs(h.Get("Message-Id")); len(ids) > 0 {
+		m.ID = ids[0] // an id go-message will not take (no "@"), as written
 	}
 	if m.At, err = h.Date(); err != nil || m.At.IsZero() {
 		m.At = time.Time{}
@@ -50,7 +53,12 @@ func Parse(raw []byte, org *model.Org, mailbox string) (*model.Message, error) {
 	if err != nil {
 		subject = h.Get("Subject") // a word that does not decode stays as written
 	}
-	m.Subject = oneLine(subject)
+	m.Subject = oneLine(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' ' // control characters, escapes among them
+		}
+		return r
+	}, strings.ToValidUTF8(subject, "\uFFFD")))
 	if from := addresses(h, "From"); len(from) > 0 {
 		m.FromAddr = from[0]
 		m.From = org.Resolve(model.Mail, m.FromAddr)
@@ -59,18 +67,16 @@ func Parse(raw []byte, org *model.Org, mailbox string) (*model.Message, error) {
 		m.ToAddrs = append(m.ToAddrs, a)
 		m.To = append(m.To, org.Resolve(model.Mail, a))
 	}
-	if ids, err := h.MsgIDList("In-Reply-To"); err == nil && len(ids) > 0 {
-		m.InReplyTo = "<" + ids[0] + ">"
+	// Threading headers are read id by id: one malformed id, or ids
+	// written with commas or words between them, loses nothing else.
+	if ids := rawIDs(h.Get("In-Reply-To")); len(ids) > 0 {
+		m.InReplyTo = ids[0]
 	}
-	if ids, err := h.MsgIDList("References"); err == nil {
-		for _, id := range ids {
-			m.References = append(m.References, "<"+id+">")
-		}
-	}
-	if m.ID == "" {
-		m.ID = stableID(h)
-	}
+	m.References = rawIDs(h.Get("References"))
 	m.Body = body(mr)
+	if m.ID == "" {
+		m.ID = stableID(h, m.Body)
+	}
 	return m, nil
 }
 
@@ -84,21 +90,41 @@ func addresses(h gomail.Header, key string) []string {
 		}
 		return out
 	}
-	for _, part := range strings.Split(h.Get(key), ",") {
-		if a, err := gomail.ParseAddress(strings.TrimSpace(part)); err == nil {
-			out = append(out, strings.ToLower(a.Address))
-		}
+	// A list that does not parse as a whole (an 8-bit display name, a
+	// comma inside a name): every address that stands in it.
+	for _, a := range reAddress.FindAllString(h.Get(key), -1) {
+		out = append(out, strings.ToLower(a))
 	}
 	return out
 }
 
+var (
+	reAddress = regexp.MustCompile(`[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+`)
+	reMsgID   = regexp.MustCompile(`<[^<>\s]{1,500}>`)
+)
+
+// maxRefs bounds the ids kept of one References header.
+const maxRefs = 200
+
+// rawIDs reads the message ids of a header as written: every <…> in it.
+func rawIDs(v string) []string {
+	ids := reMsgID.FindAllString(v, -1)
+	if len(ids) > maxRefs {
+		ids = ids[len(ids)-maxRefs:] // the nearest ancestors are last
+	}
+	return ids
+}
+
 // stableID names a message that has no Message-ID by a hash of the headers
 // that identify it, so that the same message seen twice is one.
-func stableID(h gomail.Header) string {
+func stableID(h gomail.Header, body string) string {
 	sum := sha256.New()
 	for _, k := range []string{"From", "To", "Cc", "Date", "Subject", "In-Reply-To"} {
 		fmt.Fprintf(sum, "%s: %s\n", k, h.Get(k))
 	}
+	// And the start of the text: two alerts with one sender and subject
+	// and no date are two messages.
+	fmt.Fprintf(sum, "\n%s", body[:min(len(body), 4096)])
 	return "<" + hex.EncodeToString(sum.Sum(nil)[:16]) + "@ownerd.invalid>"
 }
 
@@ -112,12 +138,15 @@ func body(mr *gomail.Reader) string {
 	var plain, htmlText string
 	for {
 		p, err := mr.NextPart()
-		if err != nil {
+		if err != nil && (p == nil || !message.IsUnknownCharset(err)) {
 			break // the end, or a body that breaks off: keep what was read
 		}
 		ih, ok := p.Header.(*gomail.InlineHeader)
 		if !ok {
 			continue // an attachment
+		}
+		if _, params, _ := ih.ContentDisposition(); params["filename"] != "" {
+			continue // a file shown inline (a log, a patch) is not the message
 		}
 		ct, _, _ := ih.ContentType()
 		data, _ := io.ReadAll(io.LimitReader(p.Body, MaxText))

@@ -58,9 +58,15 @@ func TestParse(t *testing.T) {
 			return ""
 		}},
 		{"no Message-ID: a stable one", "From: a@carter.example\r\nDate: Tue, 10 Mar 2026 09:00:00 -0400\r\nSubject: hi\r\n\r\nbody\r\n", func(m *model.Message) string {
-			again, _ := Parse([]byte("Subject: hi\r\nFrom: a@carter.example\r\nDate: Tue, 10 Mar 2026 09:00:00 -0400\r\nX-Other: 1\r\n\r\nother body\r\n"), testOrg(), "Sent")
+			// The same mail filed in another folder, headers reordered: same id.
+			again, _ := Parse([]byte("Subject: hi\r\nFrom: a@carter.example\r\nDate: Tue, 10 Mar 2026 09:00:00 -0400\r\nX-Other: 1\r\n\r\nbody\r\n"), testOrg(), "Sent")
 			if !strings.HasSuffix(m.ID, "@ownerd.invalid>") || again.ID != m.ID {
 				return m.ID + " " + again.ID
+			}
+			// Two mails sent the same minute with the same subject are two mails.
+			other, _ := Parse([]byte("From: a@carter.example\r\nDate: Tue, 10 Mar 2026 09:00:00 -0400\r\nSubject: hi\r\n\r\nother body\r\n"), testOrg(), "INBOX")
+			if other.ID == m.ID {
+				return "different bodies share id " + m.ID
 			}
 			return ""
 		}},
@@ -73,6 +79,36 @@ func TestParse(t *testing.T) {
 		{"8-bit headers", "Message-ID: <8@x>\r\nFrom: Zoë <zoe@carter.example>\r\nSubject: Über alles\r\n\r\nx\r\n", func(m *model.Message) string {
 			if m.Subject != "Über alles" || m.FromAddr != "zoe@carter.example" {
 				return fmt.Sprintf("%q %q", m.Subject, m.FromAddr)
+			}
+			return ""
+		}},
+		{"a part in a charset nobody knows is still read", "Message-ID: <cs@x>\r\nFrom: a@carter.example\r\nContent-Type: multipart/alternative; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain; charset=x-unheard-of\r\n\r\nWe are waiting on you.\r\n--B--\r\n", func(m *model.Message) string {
+			if !strings.Contains(m.Body, "We are waiting on you.") {
+				return fmt.Sprintf("%q", m.Body)
+			}
+			return ""
+		}},
+		{"threading ids with commas and a bad one among them", "Message-ID: <t@x>\r\nFrom: a@carter.example\r\nIn-Reply-To: Your message of Monday <p2@x>\r\nReferences: <p0@x>, <p1 bad>, <p2@x>\r\n\r\nx\r\n", func(m *model.Message) string {
+			if m.InReplyTo != "<p2@x>" || strings.Join(m.References, " ") != "<p0@x> <p2@x>" {
+				return fmt.Sprintf("%q %q", m.InReplyTo, m.References)
+			}
+			return ""
+		}},
+		{"an 8-bit display name keeps the address", "Message-ID: <l@x>\r\nFrom: Ren\xe9 M\xfcller <Rene@Carter.example>\r\nTo: \"Doe, Jane\" <jane@acme.example>, bob@acme.example\r\n\r\nx\r\n", func(m *model.Message) string {
+			if m.FromAddr != "rene@carter.example" || strings.Join(m.ToAddrs, " ") != "jane@acme.example bob@acme.example" {
+				return fmt.Sprintf("%q %q", m.FromAddr, m.ToAddrs)
+			}
+			return ""
+		}},
+		{"control characters leave the subject", "Message-ID: <c@x>\r\nFrom: a@carter.example\r\nSubject: =?UTF-8?Q?late=1B[31m_again=07?=\r\n\r\nx\r\n", func(m *model.Message) string {
+			if strings.ContainsAny(m.Subject, "\x1b\x07") || !strings.HasPrefix(m.Subject, "late") {
+				return fmt.Sprintf("%q", m.Subject)
+			}
+			return ""
+		}},
+		{"a file shown inline is not the message", "Message-ID: <f@x>\r\nFrom: a@carter.example\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\nContent-Disposition: inline; filename=build.log\r\n\r\nERROR: it is out of my hands\r\n--B\r\nContent-Type: text/plain\r\n\r\nLog attached.\r\n--B--\r\n", func(m *model.Message) string {
+			if strings.Contains(m.Body, "out of my hands") || !strings.Contains(m.Body, "Log attached.") {
+				return fmt.Sprintf("%q", m.Body)
 			}
 			return ""
 		}},
