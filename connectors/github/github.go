@@ -19,6 +19,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/connectors/internal/keylock"
 	"github.com/ownerd/ownerd/model"
 )
 
@@ -104,8 +105,8 @@ type Client struct {
 	logger *slog.Logger
 
 	mu      sync.Mutex
-	posting map[string]*sync.Mutex
-	login   string // who ownerd's comments are by, once asked
+	posting keylock.Map // by item: one Post at a time
+	login   string      // who ownerd's comments are by, once asked
 }
 
 // Option changes how a Client is built.
@@ -175,7 +176,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("github %s: url: %w", cfg.Name, err)
 	}
 	api.BaseURL = base
-	return &Client{cfg: cfg, api: api, logger: o.logger.With("connector", cfg.Name), posting: map[string]*sync.Mutex{}}, nil
+	return &Client{cfg: cfg, api: api, logger: o.logger.With("connector", cfg.Name)}, nil
 }
 
 // attemptTransport sends one attempt through a client with a timeout

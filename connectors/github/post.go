@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 
 	gh "github.com/google/go-github/v60/github"
 )
@@ -38,7 +37,7 @@ type Posted struct {
 //meta:operation PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}
 func (c *Client) Post(ctx context.Context, repo string, number int, cm Comment) (Posted, error) {
 	owner, name, _ := strings.Cut(repo, "/")
-	unlock := c.lockItem(fmt.Sprintf("%s#%d", strings.ToLower(repo), number))
+	unlock := c.posting.Lock(fmt.Sprintf("%s#%d", strings.ToLower(repo), number))
 	defer unlock()
 	// The deliverable is written escaped: nothing in it can close the
 	// HTML comment early ("-->", "--!>") or start a line.
@@ -134,18 +133,6 @@ func (c *Client) findOwn(ctx context.Context, owner, name string, number int, me
 		}
 		opts.Page = resp.NextPage
 	}
-}
-
-func (c *Client) lockItem(key string) func() {
-	c.mu.Lock()
-	l, ok := c.posting[key]
-	if !ok {
-		l = &sync.Mutex{}
-		c.posting[key] = l
-	}
-	c.mu.Unlock()
-	l.Lock()
-	return l.Unlock
 }
 
 // Mention names a GitHub user so that GitHub notifies them.

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Property is the comment property that marks ownerd's own comment on an
@@ -51,7 +50,7 @@ func (c *Client) Post(ctx context.Context, issueKey string, cm Comment) (Posted,
 	}
 	// One post at a time on an issue: two at once would both find no
 	// comment of ownerd's and both create one.
-	unlock := c.lockIssue(issueKey)
+	unlock := c.posting.Lock(issueKey)
 	defer unlock()
 	body := cm.Body
 	if !strings.Contains(body, Footer) {
@@ -86,19 +85,6 @@ func (c *Client) Post(ctx context.Context, issueKey string, cm Comment) (Posted,
 		}
 	}
 	return out, nil
-}
-
-// lockIssue holds the issue's lock until the returned function is called.
-func (c *Client) lockIssue(key string) func() {
-	c.mu.Lock()
-	l, ok := c.posting[key]
-	if !ok {
-		l = &sync.Mutex{}
-		c.posting[key] = l
-	}
-	c.mu.Unlock()
-	l.Lock()
-	return l.Unlock
 }
 
 // findOwn finds the comment ownerd wrote on an issue: one of the API

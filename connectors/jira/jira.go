@@ -23,6 +23,7 @@ import (
 	_ "time/tzdata" // JQL dates are read in the API user's zone: know every zone, in any container
 
 	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/connectors/internal/keylock"
 	"github.com/ownerd/ownerd/model"
 )
 
@@ -36,7 +37,7 @@ type Client struct {
 
 	mu      sync.Mutex
 	site    *site                     // learnt once, on the first sync
-	posting map[string]*sync.Mutex    // by issue key: one Post at a time
+	posting keylock.Map               // by issue key: one Post at a time
 	idents  map[string]model.PersonID // identities resolved by email or lookup
 }
 
@@ -123,7 +124,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira %s: %w", cfg.Name, err)
 	}
-	return &Client{cfg: cfg, api: api, logger: logger, now: o.now, posting: map[string]*sync.Mutex{}, idents: map[string]model.PersonID{}}, nil
+	return &Client{cfg: cfg, api: api, logger: logger, now: o.now, idents: map[string]model.PersonID{}}, nil
 }
 
 // Name implements connectors.Source.

@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -147,10 +148,7 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := s.stats
-	out.Routes = make(map[string]int, len(s.stats.Routes))
-	for k, v := range s.stats.Routes {
-		out.Routes[k] = v
-	}
+	out.Routes = maps.Clone(s.stats.Routes)
 	return out
 }
 
