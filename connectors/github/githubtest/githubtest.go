@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ownerd/ownerd/connectors/internal/fakeroute"
 	"github.com/ownerd/ownerd/model"
 )
 
@@ -434,43 +435,19 @@ func (s *Server) pullJSON(r *repo, is *issue) map[string]any {
 
 // ----- serving -----
 
-var routes = []struct{ method, pattern string }{
-	{"GET", "/repos/{owner}/{repo}/issues"},
-	{"GET", "/repos/{owner}/{repo}/issues/events"},
-	{"GET", "/repos/{owner}/{repo}/issues/comments"},
-	{"GET", "/repos/{owner}/{repo}/pulls"},
-	{"GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments"},
-	{"POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"},
-	{"PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"},
-	{"GET", "/rate_limit"},
-	{"GET", "/user"},
-	{"GET", "/orgs/{org}/repos"},
-	{"GET", "/installation/repositories"},
-	{"POST", "/app/installations/{installation_id}/access_tokens"},
-}
-
-func routeOf(method, path string) (string, map[string]string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	for _, rt := range routes {
-		pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
-		if rt.method != method || len(pat) != len(parts) {
-			continue
-		}
-		params := map[string]string{}
-		ok := true
-		for i, p := range pat {
-			if strings.HasPrefix(p, "{") {
-				params[strings.Trim(p, "{}")] = parts[i]
-			} else if p != parts[i] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return rt.method + " " + rt.pattern, params
-		}
-	}
-	return "", nil
+var routes = []string{
+	"GET /repos/{owner}/{repo}/issues",
+	"GET /repos/{owner}/{repo}/issues/events",
+	"GET /repos/{owner}/{repo}/issues/comments",
+	"GET /repos/{owner}/{repo}/pulls",
+	"GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+	"POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+	"PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+	"GET /rate_limit",
+	"GET /user",
+	"GET /orgs/{org}/repos",
+	"GET /installation/repositories",
+	"POST /app/installations/{installation_id}/access_tokens",
 }
 
 type apiError struct {
@@ -480,7 +457,7 @@ type apiError struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	route, params := routeOf(r.Method, r.URL.Path)
+	route, params := fakeroute.Find(routes, r.Method, r.URL.Path)
 	s.mu.Lock()
 	s.stats.Requests++
 	if route != "" {

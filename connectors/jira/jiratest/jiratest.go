@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ownerd/ownerd/connectors/internal/fakeroute"
 	"github.com/ownerd/ownerd/model"
 )
 
@@ -699,7 +700,7 @@ func nonNil(s []string) []string {
 // ----- serving -----
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	route, params := routeOf(r.Method, r.URL.Path)
+	route, params := fakeroute.Find(routes, r.Method, r.URL.Path)
 	s.mu.Lock()
 	s.stats.Requests++
 	if route != "" {
@@ -813,48 +814,20 @@ type failure struct {
 
 // routes are the paths the fake serves, written as the API's description
 // writes them.
-var routes = []struct{ method, pattern string }{
-	{"GET", "/rest/api/2/serverInfo"},
-	{"GET", "/rest/api/2/myself"},
-	{"GET", "/rest/api/2/status"},
-	{"GET", "/rest/api/2/user"},
-	{"GET", "/rest/api/2/search/jql"},
-	{"GET", "/rest/api/2/search"},
-	{"GET", "/rest/api/2/issue/{issueIdOrKey}"},
-	{"GET", "/rest/api/2/issue/{issueIdOrKey}/changelog"},
-	{"GET", "/rest/api/2/issue/{issueIdOrKey}/comment"},
-	{"POST", "/rest/api/2/issue/{issueIdOrKey}/comment"},
-	{"PUT", "/rest/api/2/issue/{issueIdOrKey}/comment/{id}"},
-	{"GET", "/rest/api/2/comment/{commentId}/properties/{propertyKey}"},
-	{"PUT", "/rest/api/2/comment/{commentId}/properties/{propertyKey}"},
-}
-
-// routeOf finds the route of a request and its path parameters.
-func routeOf(method, path string) (string, map[string]string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	for _, rt := range routes {
-		if rt.method != method {
-			continue
-		}
-		pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
-		if len(pat) != len(parts) {
-			continue
-		}
-		params := map[string]string{}
-		ok := true
-		for i, p := range pat {
-			if strings.HasPrefix(p, "{") {
-				params[strings.Trim(p, "{}")] = parts[i]
-			} else if p != parts[i] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return rt.method + " " + rt.pattern, params
-		}
-	}
-	return "", nil
+var routes = []string{
+	"GET /rest/api/2/serverInfo",
+	"GET /rest/api/2/myself",
+	"GET /rest/api/2/status",
+	"GET /rest/api/2/user",
+	"GET /rest/api/2/search/jql",
+	"GET /rest/api/2/search",
+	"GET /rest/api/2/issue/{issueIdOrKey}",
+	"GET /rest/api/2/issue/{issueIdOrKey}/changelog",
+	"GET /rest/api/2/issue/{issueIdOrKey}/comment",
+	"POST /rest/api/2/issue/{issueIdOrKey}/comment",
+	"PUT /rest/api/2/issue/{issueIdOrKey}/comment/{id}",
+	"GET /rest/api/2/comment/{commentId}/properties/{propertyKey}",
+	"PUT /rest/api/2/comment/{commentId}/properties/{propertyKey}",
 }
 
 func (s *Server) answerLocked(r *http.Request, route string, params map[string]string) (int, any) {
