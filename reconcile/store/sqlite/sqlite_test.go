@@ -1,0 +1,159 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/model"
+	"github.com/ownerd/ownerd/reconcile/store"
+	"github.com/ownerd/ownerd/rules"
+)
+
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSyncSurvivesReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ownerd.db")
+	s := open(t, path)
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	ch := connectors.Changes{
+		Items:    []*model.Item{{ID: "jira:A-1", System: model.Jira, Title: "one", Created: at}, {ID: "jira:A-2", Title: "two"}},
+		Messages: []*model.Message{{ID: "<m1@x>", Mailbox: "INBOX", At: at, Subject: "hi"}},
+	}
+	if err := s.SaveSync(ctx, "jira", []byte("state-1"), ch); err != nil {
+		t.Fatal(err)
+	}
+	// A second sync replaces one item, removes the other, repeats a message.
+	ch2 := connectors.Changes{Items: []*model.Item{{ID: "jira:A-1", Title: "one, renamed"}}, Removed: []model.ItemID{"jira:A-2"}, Messages: ch.Messages}
+	if err := s.SaveSync(ctx, "jira", []byte("state-2"), ch2); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	state, snap, err := s.Synced(ctx, "jira")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(state) != "state-2" {
+		t.Errorf("state = %q, want state-2", state)
+	}
+	if len(snap.Items) != 1 || snap.Items[0].Title != "one, renamed" {
+		t.Errorf("items = %+v, want A-1 renamed only", snap.Items)
+	}
+	if len(snap.Messages) != 1 || !snap.Messages[0].At.Equal(at) {
+		t.Errorf("messages = %+v, want the one message once", snap.Messages)
+	}
+	if state, snap, err := s.Synced(ctx, "github"); err != nil || state != nil || len(snap.Items) != 0 {
+		t.Errorf("a source never synced: %q %v %v", state, snap, err)
+	}
+}
+
+func TestSecondOpenIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ownerd.db")
+	s := open(t, path)
+	if _, err := Open(context.Background(), path); !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("second open: %v, want ErrLocked", err)
+	}
+	s.Close()
+	s = open(t, path) // released on close
+	s.Close()
+}
+
+func TestLedger(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "ownerd.db"))
+	defer s.Close()
+	t0 := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	gap := func(rule string, d model.ItemID) store.Gap {
+		return store.Gap{Key: store.GapKey(rule, d), Rule: rule, Deliverable: d, Team: "studio", Ticket: d, Sources: []string{"jira"},
+			Finding: rules.Finding{Rule: rule, Deliverable: d, Summary: "s"}}
+	}
+	none := func(string) bool { return false }
+	d1 := store.Diff(nil, []store.Gap{gap("no-owner", "jira:A-1"), gap("idle-owner", "jira:A-2")}, none, t0)
+	if len(d1.Opened) != 2 {
+		t.Fatalf("opened %d, want 2", len(d1.Opened))
+	}
+	if err := s.RecordGaps(ctx, d1); err != nil {
+		t.Fatal(err)
+	}
+	open, err := s.OpenGaps(ctx)
+	if err != nil || len(open) != 2 {
+		t.Fatalf("open gaps: %v %v", open, err)
+	}
+	t1 := t0.Add(time.Hour)
+	d2 := store.Diff(open, []store.Gap{gap("no-owner", "jira:A-1")}, none, t1)
+	if len(d2.Kept) != 1 || !d2.Kept[0].FirstSeen.Equal(t0) || len(d2.Resolved) != 1 || d2.Resolved[0].Rule != "idle-owner" {
+		t.Fatalf("second diff: %+v", d2)
+	}
+	if err := s.RecordGaps(ctx, d2); err != nil {
+		t.Fatal(err)
+	}
+	open, _ = s.OpenGaps(ctx)
+	if len(open) != 1 || !open[0].LastSeen.Equal(t1) || !open[0].FirstSeen.Equal(t0) {
+		t.Fatalf("after resolve: %+v", open)
+	}
+	// The gap opens again later: a new entry, a new first sighting.
+	d3 := store.Diff(open, []store.Gap{gap("no-owner", "jira:A-1"), gap("idle-owner", "jira:A-2")}, none, t1.Add(time.Hour))
+	if err := s.RecordGaps(ctx, d3); err != nil {
+		t.Fatal(err)
+	}
+	open, _ = s.OpenGaps(ctx)
+	if len(open) != 2 {
+		t.Fatalf("reopened: %+v", open)
+	}
+
+	n := store.Note{Ticket: "jira:A-1", CommentID: "10001", Gaps: []string{"no-owner jira:A-1", "idle-owner jira:A-1"}, Body: "b", Posted: t0, Changed: t1}
+	if err := s.SaveNote(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	notes, err := s.Notes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := notes["jira:A-1"]
+	if got.CommentID != "10001" || len(got.Gaps) != 2 || got.Gaps[1] != "idle-owner jira:A-1" || !got.Changed.Equal(t1) || !got.Reminded.IsZero() {
+		t.Errorf("note = %+v", got)
+	}
+}
+
+func TestReadingsCache(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "ownerd.db"))
+	defer s.Close()
+	due := time.Date(2026, 5, 2, 17, 0, 0, 0, time.UTC)
+	if err := s.SaveReadings(ctx, map[string]rules.Reading{"k1": {Commitment: true, Due: due, Spans: []rules.Span{{Label: "commitment", Text: "I'll send it"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Readings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := got["k1"]; !r.Commitment || !r.Due.Equal(due) || len(r.Spans) != 1 {
+		t.Errorf("reading = %+v", r)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ownerd.db")
+	s := open(t, path)
+	if _, err := s.db.ExecContext(ctx, "PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(ctx, path); err == nil {
+		t.Fatal("a store from a newer ownerd was opened")
+	}
+}
