@@ -69,6 +69,22 @@ func (c *Client) Post(ctx context.Context, repo string, number int, cm Comment) 
 	return Posted{ID: created.GetID(), Created: true}, nil
 }
 
+// Reply adds a short comment of its own beside ownerd's one comment: a
+// reminder that mentions the people to act, since GitHub notifies
+// mentions in a new comment, not in an edit. It carries no marker, so it
+// is never taken for ownerd's comment.
+//
+//meta:operation POST /repos/{owner}/{repo}/issues/{issue_number}/comments
+func (c *Client) Reply(ctx context.Context, repo string, number int, body string) (int64, error) {
+	owner, name, _ := strings.Cut(repo, "/")
+	body = strings.ReplaceAll(body, markerPrefix, "")
+	created, _, err := c.api.Issues.CreateComment(ctx, owner, name, number, &gh.IssueComment{Body: &body})
+	if err != nil {
+		return 0, fmt.Errorf("github %s: reply on %s#%d: %w", c.cfg.Name, repo, number, err)
+	}
+	return created.GetID(), nil
+}
+
 // me is the login ownerd's comments are written under: the account of a
 // personal token (asked once), or "" for an App, whose comments are its
 // bot's.

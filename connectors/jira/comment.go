@@ -178,3 +178,23 @@ func Escape(text string) string {
 var reBlock = regexp.MustCompile(`^(?i)(h[1-6]|bq)\.`)
 
 var reScheme = regexp.MustCompile(`(?i)(https?|ftp|mailto|file|irc|ssh|news|telnet|nntp|sftp|smb|jira)\\:`)
+
+// Reply adds a short comment of its own beside ownerd's one comment: a
+// reminder that mentions the people to act, since Jira notifies mentions
+// in a new comment, not in an edit. It carries neither the property nor
+// the footer, so it is never taken for ownerd's comment.
+//
+//meta:operation POST /rest/api/2/issue/{issueIdOrKey}/comment
+func (c *Client) Reply(ctx context.Context, issueKey, body string) (string, error) {
+	if _, err := c.learn(ctx); err != nil {
+		return "", err
+	}
+	body = strings.ReplaceAll(body, Footer, "ownerd")
+	var created struct {
+		ID string `json:"id"`
+	}
+	if err := c.call(context.WithValue(ctx, creating{}, true), http.MethodPost, "rest/api/2/issue/"+url.PathEscape(issueKey)+"/comment", nil, map[string]string{"body": body}, &created); err != nil {
+		return "", fmt.Errorf("jira %s: reply on %s: %w", c.cfg.Name, issueKey, err)
+	}
+	return created.ID, nil
+}
