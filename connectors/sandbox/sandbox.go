@@ -27,6 +27,7 @@ type Stats struct {
 	Jira           *jiratest.Stats   `json:"jira,omitempty"`
 	GitHub         *githubtest.Stats `json:"github,omitempty"`
 	IMAP           *IMAPStats        `json:"imap,omitempty"`
+	SMTP           *SMTPStats        `json:"smtp,omitempty"`
 	CommentsPosted int               `json:"comments_posted"`
 }
 

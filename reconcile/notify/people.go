@@ -99,6 +99,7 @@ func Team(f rules.Finding, d *rules.Deliverable, org *model.Org) string {
 	for _, e := range f.Evidence {
 		people = append(people, e.By)
 	}
+	people = append(people, sentTo(f, d, org)...)
 	if d != nil {
 		if it := d.Item(d.Key); it != nil {
 			people = append(people, it.Creator)

@@ -75,7 +75,7 @@ func (w Writer) Body(t Ticket, now time.Time) string {
 		if heading == "" {
 			heading = f.Rule + "."
 		}
-		fmt.Fprintf(&b, "\n%s %s (since %s)\n", d.Bold(heading), d.Text(f.Summary), w.when(f.Since, now))
+		fmt.Fprintf(&b, "\n%s %s Open since %s.\n", d.Bold(heading), d.Text(f.Summary), w.when(f.Since, now))
 		for i, e := range f.Evidence {
 			if i == 2 {
 				break

@@ -171,6 +171,13 @@ func (s *Server) Fail(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
+// Heal drops every queued fault: the fake answers normally again.
+func (s *Server) Heal() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // Update changes an issue as a user would, and moves its updated time to
 // at: fn edits the issue's model item (its fields, and changes and
 // comments appended), which the fake renders again.

@@ -1,0 +1,174 @@
+package daemon
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ownerd/ownerd/model"
+	"github.com/ownerd/ownerd/reconcile/notify"
+	"github.com/ownerd/ownerd/reconcile/store"
+	"github.com/ownerd/ownerd/rules"
+)
+
+// retryAfter is how soon a write that failed, and may succeed, is tried
+// again.
+const retryAfter = 30 * time.Second
+
+// dispatch writes on every ticket whose comment is due, and returns when
+// the next write falls due. A write is recorded only after it succeeded;
+// if ownerd dies in between, the next write finds the comment again by
+// its marker and edits it, so nothing is posted twice.
+func (d *Daemon) dispatch(ctx context.Context, open, resolved []store.Gap, byKey map[model.ItemID]*rules.Deliverable, from map[model.ItemID]string, now time.Time) (time.Time, error) {
+	notes, err := d.o.Store.Notes(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if d.o.DryRun {
+		d.mu.Lock()
+		for t, n := range d.dryNotes {
+			notes[t] = n
+		}
+		d.mu.Unlock()
+	}
+	byTicket := map[model.ItemID][]store.Gap{}
+	for _, g := range open {
+		if g.Ticket != "" {
+			byTicket[g.Ticket] = append(byTicket[g.Ticket], g)
+		}
+	}
+	closed := map[model.ItemID][]string{}
+	for _, g := range resolved {
+		if g.Ticket != "" {
+			closed[g.Ticket] = append(closed[g.Ticket], g.Rule)
+		}
+	}
+	tickets := make([]model.ItemID, 0, len(byTicket))
+	for t := range byTicket {
+		tickets = append(tickets, t)
+	}
+	for t, n := range notes {
+		if _, ok := byTicket[t]; !ok && !n.Resolved {
+			tickets = append(tickets, t)
+		}
+	}
+	sort.Slice(tickets, func(i, j int) bool { return tickets[i] < tickets[j] })
+	ofItem := map[model.ItemID]*rules.Deliverable{}
+	for _, dl := range byKey {
+		for _, id := range dl.IDs() {
+			ofItem[id] = dl
+		}
+	}
+	var wake time.Time
+	soon := func(t time.Time) {
+		if !t.IsZero() && (wake.IsZero() || t.Before(wake)) {
+			wake = t
+		}
+	}
+	sources := map[string]Source{}
+	for _, s := range d.o.Sources {
+		sources[s.Name] = s
+	}
+	for _, t := range tickets {
+		if ctx.Err() != nil {
+			break // shutting down: no new writes
+		}
+		src, ok := sources[from[t]]
+		if !ok || src.Notifier == nil {
+			continue
+		}
+		d.mu.Lock()
+		hold := d.holdOff[t]
+		d.mu.Unlock()
+		if now.Before(hold) {
+			soon(hold)
+			continue
+		}
+		gaps := byTicket[t]
+		note, had := notes[t]
+		action, when := notify.Decide(note, had, gaps, now, d.o.Policy)
+		soon(when)
+		if action == notify.Nothing {
+			continue
+		}
+		soon(d.write(ctx, src, t, action, note, had, gaps, closed[t], ofItem[t], now))
+	}
+	return wake, nil
+}
+
+// write carries out one action on one ticket and records it once it
+// succeeded. It returns when to try again after a failure worth retrying.
+func (d *Daemon) write(ctx context.Context, src Source, t model.ItemID, action notify.Action, note store.Note, had bool, gaps []store.Gap, closed []string, dl *rules.Deliverable, now time.Time) time.Time {
+	// A write in flight is let finish when ownerd is stopped, within
+	// PostTimeout: cut off, it might leave a comment without its marker.
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.o.PostTimeout)
+	defer cancel()
+	w := notify.NewWriter(pctx, d.o.Org, src.Notifier)
+	ticket := notify.Ticket{ID: t, Deliverable: dl, Gaps: gaps}
+	var body, reply string
+	if action == notify.Resolve {
+		body = w.Resolved(ticket, closed, now)
+	} else {
+		body = w.Body(ticket, now)
+	}
+	if action == notify.Remind {
+		reply = w.Reminder(ticket, now)
+	}
+	deliverable := t
+	if dl != nil {
+		deliverable = dl.Key
+	} else if len(gaps) > 0 {
+		deliverable = gaps[0].Deliverable
+	}
+	channel := strings.SplitN(string(t), ":", 2)[0]
+	next := store.Note{Ticket: t, CommentID: note.CommentID, Gaps: notify.Keys(gaps), Body: body, Posted: note.Posted, Changed: note.Changed, Reminded: note.Reminded, Resolved: action == notify.Resolve}
+	if !had || next.Posted.IsZero() {
+		next.Posted = now
+	}
+	if action != notify.Remind {
+		next.Changed = now
+	}
+	if d.o.DryRun {
+		d.logger.Info("dry run: would write", "ticket", t, "action", action.String(), "body", body, "reply", reply)
+		next.Reminded = now
+		d.mu.Lock()
+		if d.dryNotes == nil {
+			d.dryNotes = map[model.ItemID]store.Note{}
+		}
+		d.dryNotes[t] = next
+		d.posted = append(d.posted, Posted{Ticket: t, Action: action, Body: body, DryRun: true})
+		d.mu.Unlock()
+		return time.Time{}
+	}
+	id, retry, err := src.Notifier.Post(pctx, t, deliverable, body)
+	if err == nil && reply != "" {
+		retry, err = src.Notifier.Reply(pctx, t, reply)
+		if err == nil {
+			next.Reminded = now
+		}
+	}
+	if err != nil {
+		d.o.Metrics.notifications.WithLabelValues(channel, "failed").Inc()
+		if !retry {
+			d.mu.Lock()
+			d.holdOff[t] = now.Add(d.o.Policy.RepeatEvery)
+			d.mu.Unlock()
+			d.logger.Error("could not write on the ticket; not trying again before repeat_every", "ticket", t, "action", action.String(), "err", err)
+			return time.Time{}
+		}
+		d.logger.Warn("could not write on the ticket; trying again soon", "ticket", t, "action", action.String(), "err", err)
+		return now.Add(retryAfter)
+	}
+	next.CommentID = id
+	if err := d.o.Store.SaveNote(ctx, next); err != nil {
+		// The comment is written; the next write finds it by its marker.
+		d.logger.Error("wrote on the ticket but could not record it", "ticket", t, "err", err)
+	}
+	d.o.Metrics.notifications.WithLabelValues(channel, "success").Inc()
+	d.logger.Info("wrote on the ticket", "ticket", t, "action", action.String(), "comment", id)
+	d.mu.Lock()
+	d.posted = append(d.posted, Posted{Ticket: t, Action: action, Body: body})
+	d.mu.Unlock()
+	return time.Time{}
+}

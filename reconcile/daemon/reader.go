@@ -1,0 +1,68 @@
+package daemon
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"github.com/ownerd/ownerd/rules"
+)
+
+// cachingReader reads each text once: a reading depends only on the text
+// and the moment (with its zone) it was sent, so it is kept by both, in
+// memory and, through fresh, in the store.
+type cachingReader struct {
+	next rules.Reader
+	mu   sync.Mutex
+	held map[string]rules.Reading
+	news map[string]rules.Reading
+}
+
+func newCachingReader(next rules.Reader, held map[string]rules.Reading) *cachingReader {
+	if held == nil {
+		held = map[string]rules.Reading{}
+	}
+	return &cachingReader{next: next, held: held, news: map[string]rules.Reading{}}
+}
+
+// ReadingKey is the key of a text's reading: a hash of the text and the
+// moment it was sent, with its zone.
+func ReadingKey(text string, sent time.Time) string {
+	h := sha256.New()
+	h.Write([]byte(sent.Format(time.RFC3339Nano) + " " + sent.Location().String() + "\n"))
+	h.Write([]byte(text))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *cachingReader) Read(text string, sent time.Time) rules.Reading {
+	key := ReadingKey(text, sent)
+	c.mu.Lock()
+	r, ok := c.held[key]
+	c.mu.Unlock()
+	if ok {
+		return r
+	}
+	r = c.next.Read(text, sent)
+	c.mu.Lock()
+	c.held[key] = r
+	c.news[key] = r
+	c.mu.Unlock()
+	return r
+}
+
+// fresh returns the readings made since the last call, to be stored.
+func (c *cachingReader) fresh() map[string]rules.Reading {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.news
+	c.news = map[string]rules.Reading{}
+	return out
+}
+
+// misses counts readings made since start (for tests).
+func (c *cachingReader) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.held)
+}
