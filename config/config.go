@@ -6,7 +6,6 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -14,12 +13,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/viper"
+	"github.com/spf13/pflag"
 
 	"github.com/ownerd/ownerd/config/yamlfile"
 	"github.com/ownerd/ownerd/connectors/github"
 	"github.com/ownerd/ownerd/connectors/jira"
 	"github.com/ownerd/ownerd/connectors/mail"
+	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/rules"
 )
 
@@ -37,6 +38,28 @@ type Config struct {
 	// Mail are the IMAP accounts to read; SMTP is how mail is sent.
 	Mail []mail.Account
 	SMTP *mail.SMTP
+	// Org is the organisation (`org:` and `timezone:`, as in a
+	// scenario); nil when the file has no `org:`.
+	Org *model.Org
+	// Daemon is how `ownerd run` runs, merged from the file, the
+	// environment and the flags.
+	Daemon Daemon
+	// Settings are the rules' thresholds: the defaults with the file's
+	// `rules:` applied.
+	Settings rules.Settings
+}
+
+// Runnable reports what `ownerd run` needs and the file lacks: the
+// organisation, and something to read.
+func (c *Config) Runnable() error {
+	errs := yamlfile.NewList(c.File)
+	if c.Org == nil || len(c.Org.People) == 0 {
+		errs.Addf(1, "org.people", "is required to run: ownerd needs to know who is on the team")
+	}
+	if len(c.Jira)+len(c.GitHub)+len(c.Mail) == 0 {
+		errs.Addf(1, "", "no connector: add a jira:, github: or mail: section")
+	}
+	return errs.Err()
 }
 
 // ApplyRules applies the file's rule overrides to s, on top of whatever s
@@ -60,11 +83,14 @@ func ApplyOverrides(s rules.Settings, overrides []yamlfile.RuleOverride, errs *y
 
 // file is the configuration file's shape.
 type file struct {
-	Rules  yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
-	Jira   []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
-	GitHub []githubFile         `yaml:"github" want:"a list of GitHub accounts ({name, url, repos or org, token_env or app_id, ...})"`
-	Mail   []mailFile           `yaml:"mail" want:"a list of IMAP accounts ({name, addr, security, user, password_env, mailboxes})"`
-	SMTP   *smtpFile            `yaml:"smtp" want:"a mapping {addr, security, user, password_env, from}"`
+	Timezone yamlfile.Str         `yaml:"timezone"`
+	Org      *scenario.OrgSection `yaml:"org" want:"a mapping of the organisation (team_domains, client_domains, client_visible, people, teams)"`
+	Daemon   daemonFile           `yaml:"daemon" want:"a mapping {listen, store, poll_every, reevaluate_every, group_wait, repeat_every, dry_run, log_format, log_level}"`
+	Rules    yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
+	Jira     []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
+	GitHub   []githubFile         `yaml:"github" want:"a list of GitHub accounts ({name, url, repos or org, token_env or app_id, ...})"`
+	Mail     []mailFile           `yaml:"mail" want:"a list of IMAP accounts ({name, addr, security, user, password_env, mailboxes})"`
+	SMTP     *smtpFile            `yaml:"smtp" want:"a mapping {addr, security, user, password_env, from}"`
 }
 
 // mailFile is one `mail:` account as written; mail.Account says what each
@@ -294,34 +320,54 @@ func jiraConfigs(entries []jiraFile, errs *yamlfile.List) []jira.Config {
 	return out
 }
 
-// Load reads the configuration file at path. It is decoded strictly
-// (yamlfile: unknown and duplicate keys refused, every problem with its
-// line, keys case-sensitive) before viper sees it, so that what a user
-// reads is always FILE:LINE: field: what. viper reads the same bytes as
-// the seam where the daemon will merge the environment and flags; its
-// own decoding folds the case of keys and loses lines.
-func Load(path string) (*Config, error) {
+// Load reads the configuration file at path, with the environment's
+// OWNERD_DAEMON_* overrides.
+func Load(path string) (*Config, error) { return LoadWithFlags(path, nil) }
+
+// LoadWithFlags reads the configuration file at path. It is decoded
+// strictly (yamlfile: unknown and duplicate keys refused, every problem
+// with its line, keys case-sensitive), started from the defaults, every
+// section validated with its cross-references (a team lead who is not a
+// person, a rule override for an unknown rule, a connector without
+// credentials named), and every problem reported, not only the first.
+// The `daemon:` section is then merged by viper with the environment and
+// the flags of fs that were set (see AddDaemonFlags).
+//
+// Secrets are never read here, only where they are named (`*_env`,
+// `*_file`): a configuration is validated without them, and no error
+// can hold one.
+func LoadWithFlags(path string, fs *pflag.FlagSet) (*Config, error) {
 	// Read once: the file may be a pipe ("--config <(...)").
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	return Parse(path, data, fs)
+}
+
+// Parse reads a configuration held in data; path names it in errors.
+func Parse(path string, data []byte, fs *pflag.FlagSet) (*Config, error) {
 	errs := yamlfile.NewList(path)
 	var f file
 	yamlfile.Open(data, errs, &f)
 	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides(), Jira: jiraConfigs(f.Jira, errs), GitHub: githubConfigs(f.GitHub, errs)}
 	cfg.Mail, cfg.SMTP = mailConfigs(f.Mail, f.SMTP, errs)
-	ApplyOverrides(rules.DefaultSettings(), cfg.RuleOverrides, errs)
+	cfg.Settings = rules.DefaultSettings()
+	ApplyOverrides(cfg.Settings, cfg.RuleOverrides, errs)
+	if f.Org != nil {
+		cfg.Org = scenario.ReadOrg(f.Timezone, f.Org, errs)
+	} else if f.Timezone.Set {
+		errs.Addf(f.Timezone.Line, "timezone", "is set but there is no org: section for it to apply to")
+	}
+	cfg.Daemon = daemonSettings(data, f.Daemon, fs, errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	v := viper.New()
-	v.SetConfigType("yaml")
-	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
-	}
 	return cfg, nil
 }
+
+// lookupEnv is os.LookupEnv, replaced in tests.
+var lookupEnv = os.LookupEnv
 
 // SetRule sets one switch or threshold of a rule from its written value:
 // `enabled` (true or false), a duration (90s, 30m, 4h, 5d, 1w, 1d12h) or a
