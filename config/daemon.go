@@ -74,6 +74,9 @@ func FlagName(key string) string { return strings.ReplaceAll(key, "_", "-") }
 // LoadWithFlags to merge.
 func AddDaemonFlags(fs *pflag.FlagSet) {
 	for _, d := range daemonDefaults {
+		if d.key == "log_level" {
+			continue // ownerd's global --log-level sets it
+		}
 		if d.key == "dry_run" {
 			fs.Bool(FlagName(d.key), false, "log what would be written on tickets instead of writing it (daemon.dry_run)")
 			continue

@@ -81,6 +81,10 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: &level}))
 	root.AddCommand(newCheck(stdout, stderr, logger))
 	root.AddCommand(newClassify(stdin, stdout))
+	root.AddCommand(newRun(stdout, stderr, &level))
+	root.AddCommand(newValidate(stdout))
+	root.AddCommand(newSandbox(stdout, logger))
+	root.AddCommand(newDemo(stdout, stderr, &level))
 	return root
 }
 

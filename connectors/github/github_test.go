@@ -164,6 +164,19 @@ func TestPost(t *testing.T) {
 	if len(bodies) != 2 || !strings.HasPrefix(bodies[1], "<!-- ownerd:gaps deliverable=jira:MKT-1 -->\nall clear") {
 		t.Errorf("comments: %q", bodies)
 	}
+	// A reply is a comment of its own, never taken for ownerd's: the next
+	// Post still edits the marked one.
+	if _, err := fresh.Reply(t.Context(), "agency/site", 42, "@anna-k: still open. <!-- ownerd:gaps x -->"); err != nil {
+		t.Fatal(err)
+	}
+	third, err := fresh.Post(t.Context(), "agency/site", 42, Comment{Body: "again", Deliverable: "jira:MKT-1"})
+	if err != nil || third.ID != first.ID {
+		t.Fatalf("after a reply: %+v %v", third, err)
+	}
+	bodies = fake.Posted("agency/site", 42)
+	if len(bodies) != 3 || strings.Contains(bodies[2], "ownerd:gaps") || !strings.HasPrefix(bodies[2], "@anna-k") {
+		t.Errorf("comments after a reply: %q", bodies)
+	}
 }
 
 // TestNeutralize: text from people mentions nobody, links nothing and

@@ -71,6 +71,8 @@ type Options struct {
 
 // Daemon runs ownerd.
 type Daemon struct {
+	// o holds the options; its Org, Settings, Reader and Policy change on
+	// Reload, under mu: read them through live.
 	o      Options
 	logger *slog.Logger
 	reader *cachingReader
@@ -146,6 +148,40 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	return d, nil
 }
 
+// Live is what a reload can change.
+type Live struct {
+	Org      *model.Org
+	Settings rules.Settings
+	Reader   rules.Reader
+	Policy   notify.Policy
+}
+
+// Live returns what a reload can change, as it is now.
+func (d *Daemon) Live() Live {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return Live{Org: d.o.Org, Settings: d.o.Settings, Reader: d.reader, Policy: d.o.Policy}
+}
+
+// Reload replaces the organisation, the rules' settings and the comment
+// policy from a new configuration, and reconciles with them at once.
+// (Connectors, the listen address and the store are fixed for the
+// process's life.) Readings cached under the old organisation are
+// dropped: who is on the team changes what a message says.
+func (d *Daemon) Reload(l Live) {
+	d.mu.Lock()
+	d.o.Org, d.o.Settings = l.Org, l.Settings
+	if l.Policy != (notify.Policy{}) {
+		d.o.Policy = l.Policy
+	}
+	if l.Reader != nil {
+		d.o.Reader = l.Reader
+		d.reader = newCachingReader(l.Reader, nil)
+	}
+	d.mu.Unlock()
+	d.MarkDirty()
+}
+
 // MarkDirty asks for a reconcile as soon as possible: a webhook's news.
 func (d *Daemon) MarkDirty() {
 	select {
@@ -195,7 +231,7 @@ func (d *Daemon) Sync(ctx context.Context, name string) error {
 	prev := d.states[name]
 	d.mu.Unlock()
 	start := time.Now()
-	ch, state, err := src.Syncer.Sync(ctx, d.o.Org, prev)
+	ch, state, err := src.Syncer.Sync(ctx, d.Live().Org, prev)
 	if err == nil {
 		err = d.o.Store.SaveSync(ctx, name, state, ch)
 	}
@@ -332,23 +368,25 @@ func maps(m map[string]bool) map[string]bool {
 // the earliest moment a write falls due if nothing changes.
 func (d *Daemon) Reconcile(ctx context.Context) (time.Time, error) {
 	now := d.o.Now()
+	live := d.Live()
+	org := live.Org
 	snap, from, failing := d.snapshot()
-	res := reconcile.Run(snap, d.o.Org, d.reader, d.o.Settings, now)
-	if err := d.o.Store.SaveReadings(ctx, d.reader.fresh()); err != nil {
+	res := reconcile.Run(snap, org, live.Reader, live.Settings, now)
+	if err := d.o.Store.SaveReadings(ctx, live.Reader.(*cachingReader).fresh()); err != nil {
 		d.logger.Warn("could not cache readings; they will be read again", "err", err)
 	}
 	byKey := make(map[model.ItemID]*rules.Deliverable, len(res.Deliverables))
 	teams := map[string]float64{}
 	for _, dl := range res.Deliverables {
 		byKey[dl.Key] = dl
-		teams[notify.Team(rules.Finding{Owners: dl.Owners}, dl, d.o.Org)]++
+		teams[notify.Team(rules.Finding{Owners: dl.Owners}, dl, org)]++
 	}
 	current := make([]store.Gap, 0, len(res.Findings))
 	for _, f := range res.Findings {
 		dl := byKey[f.Deliverable]
 		g := store.Gap{
 			Key: store.GapKey(f.Rule, f.Deliverable), Rule: f.Rule, Deliverable: f.Deliverable,
-			Team: notify.Team(f, dl, d.o.Org), Ticket: d.ticketFor(f, dl), Finding: f,
+			Team: notify.Team(f, dl, org), Ticket: ticketFor(org, f, dl), Finding: f,
 		}
 		seen := map[string]bool{}
 		for _, id := range f.Items {
@@ -384,13 +422,13 @@ func (d *Daemon) Reconcile(ctx context.Context) (time.Time, error) {
 	for t, n := range teams {
 		d.o.Metrics.deliverables.WithLabelValues(t).Set(n)
 	}
-	for _, t := range d.o.Org.Teams {
+	for _, t := range org.Teams {
 		d.o.Metrics.deliverables.WithLabelValues(t.Name).Add(0)
 	}
 	d.mu.Lock()
 	d.gaps, d.result = stillOpen, res
 	d.mu.Unlock()
-	wake, err := d.dispatch(ctx, stillOpen, delta.Resolved, byKey, from, now)
+	wake, err := d.dispatch(ctx, live, stillOpen, delta.Resolved, byKey, from, now)
 	return wake, err
 }
 
@@ -412,7 +450,7 @@ func (d *Daemon) setGapGauges(open []store.Gap) {
 
 func (d *Daemon) teamNames() []string {
 	names := []string{notify.Unassigned}
-	for _, t := range d.o.Org.Teams {
+	for _, t := range d.Live().Org.Teams {
 		names = append(names, t.Name)
 	}
 	return names
@@ -422,7 +460,7 @@ func (d *Daemon) teamNames() []string {
 // that is a ticket, else the deliverable's key when that is a ticket,
 // else its oldest open ticket; never a source the client reads, where
 // ownerd writes nothing and the digest carries the gap.
-func (d *Daemon) ticketFor(f rules.Finding, dl *rules.Deliverable) model.ItemID {
+func ticketFor(org *model.Org, f rules.Finding, dl *rules.Deliverable) model.ItemID {
 	var ticket *model.Item
 	if dl != nil {
 		if it := dl.Item(f.Target); it != nil && it.IsTicket() {
@@ -433,7 +471,7 @@ func (d *Daemon) ticketFor(f rules.Finding, dl *rules.Deliverable) model.ItemID 
 			ticket = open[0]
 		}
 	}
-	if ticket == nil || d.o.Org.IsClientVisible(ticket.Source) {
+	if ticket == nil || org.IsClientVisible(ticket.Source) {
 		return ""
 	}
 	return ticket.ID

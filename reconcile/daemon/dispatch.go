@@ -20,7 +20,7 @@ const retryAfter = 30 * time.Second
 // the next write falls due. A write is recorded only after it succeeded;
 // if ownerd dies in between, the next write finds the comment again by
 // its marker and edits it, so nothing is posted twice.
-func (d *Daemon) dispatch(ctx context.Context, open, resolved []store.Gap, byKey map[model.ItemID]*rules.Deliverable, from map[model.ItemID]string, now time.Time) (time.Time, error) {
+func (d *Daemon) dispatch(ctx context.Context, live Live, open, resolved []store.Gap, byKey map[model.ItemID]*rules.Deliverable, from map[model.ItemID]string, now time.Time) (time.Time, error) {
 	notes, err := d.o.Store.Notes(ctx)
 	if err != nil {
 		return time.Time{}, err
@@ -87,24 +87,24 @@ func (d *Daemon) dispatch(ctx context.Context, open, resolved []store.Gap, byKey
 		}
 		gaps := byTicket[t]
 		note, had := notes[t]
-		action, when := notify.Decide(note, had, gaps, now, d.o.Policy)
+		action, when := notify.Decide(note, had, gaps, now, live.Policy)
 		soon(when)
 		if action == notify.Nothing {
 			continue
 		}
-		soon(d.write(ctx, src, t, action, note, had, gaps, closed[t], ofItem[t], now))
+		soon(d.write(ctx, live, src, t, action, note, had, gaps, closed[t], ofItem[t], now))
 	}
 	return wake, nil
 }
 
 // write carries out one action on one ticket and records it once it
 // succeeded. It returns when to try again after a failure worth retrying.
-func (d *Daemon) write(ctx context.Context, src Source, t model.ItemID, action notify.Action, note store.Note, had bool, gaps []store.Gap, closed []string, dl *rules.Deliverable, now time.Time) time.Time {
+func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemID, action notify.Action, note store.Note, had bool, gaps []store.Gap, closed []string, dl *rules.Deliverable, now time.Time) time.Time {
 	// A write in flight is let finish when ownerd is stopped, within
 	// PostTimeout: cut off, it might leave a comment without its marker.
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.o.PostTimeout)
 	defer cancel()
-	w := notify.NewWriter(pctx, d.o.Org, src.Notifier)
+	w := notify.NewWriter(pctx, live.Org, src.Notifier)
 	ticket := notify.Ticket{ID: t, Deliverable: dl, Gaps: gaps}
 	var body, reply string
 	if action == notify.Resolve {
@@ -152,7 +152,7 @@ func (d *Daemon) write(ctx context.Context, src Source, t model.ItemID, action n
 		d.o.Metrics.notifications.WithLabelValues(channel, "failed").Inc()
 		if !retry {
 			d.mu.Lock()
-			d.holdOff[t] = now.Add(d.o.Policy.RepeatEvery)
+			d.holdOff[t] = now.Add(live.Policy.RepeatEvery)
 			d.mu.Unlock()
 			d.logger.Error("could not write on the ticket; not trying again before repeat_every", "ticket", t, "action", action.String(), "err", err)
 			return time.Time{}

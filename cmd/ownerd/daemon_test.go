@@ -1,0 +1,327 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/ownerd/ownerd/connectors/mail/mailtest"
+	"github.com/ownerd/ownerd/connectors/sandbox"
+	"github.com/ownerd/ownerd/connectors/scenario"
+	"github.com/ownerd/ownerd/examples"
+	"github.com/ownerd/ownerd/reconcile/daemon"
+	"github.com/ownerd/ownerd/reconcile/store/sqlite"
+	"github.com/ownerd/ownerd/rules"
+)
+
+func TestDemoOnce(t *testing.T) {
+	out, errOut, code := runCLI(t, "demo", "--once")
+	if code != 0 {
+		t.Fatalf("demo --once: exit %d\n%s", code, errOut)
+	}
+	for _, r := range rules.Table {
+		if !strings.Contains(out, "  "+r.Name+" ") {
+			t.Errorf("demo --once found no %s gap:\n%s", r.Name, out)
+		}
+	}
+	if !strings.Contains(out, "9 gaps open") || !strings.Contains(out, "7 comments written") || !strings.Contains(out, "Ownership check — WEB") {
+		t.Errorf("demo --once output:\n%s", out)
+	}
+}
+
+// pipeWriter hands a test what a command writes, as it writes it.
+type pipeWriter struct{ w *io.PipeWriter }
+
+func (p pipeWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
+
+func TestDemoServes(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"demo", "--listen", "127.0.0.1:0"}, strings.NewReader(""), pipeWriter{pw}, io.Discard)
+		pw.Close()
+	}()
+	var base string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := regexp.MustCompile(`metrics:\s+(http://\S+)/metrics`).FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if base == "" {
+		t.Fatal("demo did not say where its metrics are")
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, _ := get("/readyz")
+		if code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz still %d after 20s", code)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Ready means synced; the first reconcile follows at once.
+	var metrics string
+	for time.Now().Before(deadline) {
+		_, metrics = get("/metrics")
+		if strings.Contains(metrics, `ownerd_gaps_open{rule="deflection",team="studio"} 1`) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, r := range rules.Table {
+		if !regexp.MustCompile(`ownerd_gaps_open\{rule="` + r.Name + `",team="[a-z]+"\} 1`).MatchString(metrics) {
+			t.Errorf("/metrics shows no open %s gap", r.Name)
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("demo exited %d when stopped", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("demo did not stop within 10s of being asked")
+	}
+}
+
+// sandboxConfig writes a configuration that reads the fakes with the
+// real connectors, each secret in an environment variable.
+func sandboxConfig(t *testing.T, fakes *sandbox.Fakes, store string) string {
+	t.Helper()
+	org := string(examples.Agency)
+	start := strings.Index(org, "timezone:")
+	end := strings.Index(org, "rules:")
+	return writer(t, t.TempDir())("ownerd.yaml", org[start:end]+fmt.Sprintf(`
+daemon:
+  store: %s
+  log_format: json
+jira:
+  - url: %s
+    email: ownerd@agency.example
+    api_token_env: OWNERD_TEST_JIRA_TOKEN
+github:
+  - url: %s/
+    repos: [%s]
+    token_env: OWNERD_TEST_GITHUB_TOKEN
+mail:
+  - name: mail
+    addr: %s
+    security: plain
+    user: %s
+    password_env: OWNERD_TEST_IMAP_PASSWORD
+`, store, fakes.Jira.URL, fakes.GitHub.URL, strings.Join(fakes.Repos, ", "), fakes.IMAP.Addr, mailtest.User))
+}
+
+var secrets = map[string]string{
+	"OWNERD_TEST_JIRA_TOKEN":    "jira-SECRET-7f3a9c",
+	"OWNERD_TEST_GITHUB_TOKEN":  "ghp_SECRET4d2e8b",
+	"OWNERD_TEST_IMAP_PASSWORD": mailtest.Password,
+}
+
+func TestRunOnceOverTheFakes(t *testing.T) {
+	sc, err := scenario.Parse(examples.AgencyFile, examples.Agency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Shift(time.Since(sc.Now))
+	fakes, err := sandbox.Serve(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fakes.Close()
+	for k, v := range secrets {
+		t.Setenv(k, v)
+	}
+	storePath := filepath.Join(t.TempDir(), "ownerd.db")
+	cfg := sandboxConfig(t, fakes, storePath)
+	if out, errOut, code := runCLI(t, "validate", "--config", cfg); code != 0 || !strings.Contains(out, "good") {
+		t.Fatalf("validate: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// The first run finds the gaps; group_wait has not passed, so it
+	// writes nothing. A second, with --group-wait 0s, writes.
+	out, errOut, code := runCLI(t, "run", "--config", cfg, "--once", "--log-level", "debug")
+	if code != 0 || !strings.Contains(out, "9 gaps open") || !strings.Contains(out, "0 comments written") {
+		t.Fatalf("run --once: exit %d\n%s\n%s", code, out, errOut)
+	}
+	logs := errOut
+	out, errOut, code = runCLI(t, "run", "--config", cfg, "--once", "--group-wait", "0s", "--log-level", "debug")
+	if code != 0 || !strings.Contains(out, "7 comments written") {
+		t.Fatalf("run --once --group-wait 0s: exit %d\n%s\n%s", code, out, errOut)
+	}
+	logs += errOut
+	if st := fakes.Stats(); st.CommentsPosted < 7 {
+		t.Errorf("the fakes saw %d comments posted", st.CommentsPosted)
+	}
+	// A third run writes nothing: the ledger remembers.
+	before := fakes.Stats().CommentsPosted
+	out, errOut, _ = runCLI(t, "run", "--config", cfg, "--once", "--group-wait", "0s", "--log-level", "debug")
+	logs += errOut
+	if after := fakes.Stats().CommentsPosted; after != before || !strings.Contains(out, "0 comments written") {
+		t.Errorf("a third run wrote %d comments:\n%s", after-before, out)
+	}
+	if !strings.Contains(logs, `"msg":"synced"`) {
+		t.Errorf("no JSON log lines at debug level:\n%s", logs)
+	}
+	for name, secret := range secrets {
+		if name == "OWNERD_TEST_IMAP_PASSWORD" {
+			continue // the IMAP fake's password is mailtest's constant, not a secret
+		}
+		if strings.Contains(logs, secret) || strings.Contains(out, secret) {
+			t.Errorf("the secret in %s appears in ownerd's output", name)
+		}
+	}
+
+	// One process, one store.
+	held, err := sqlite.Open(context.Background(), storePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	_, errOut, code = runCLI(t, "run", "--config", cfg, "--once")
+	if code != exitFailed || !strings.Contains(errOut, "in use by another ownerd process") {
+		t.Errorf("a second ownerd on the same store: exit %d\n%s", code, errOut)
+	}
+}
+
+func TestValidateNamesEveryProblem(t *testing.T) {
+	w := writer(t, t.TempDir())
+	cfg := w("bad.yaml", `org:
+  people:
+    - {id: mia, name: Mia, team: accounts}
+  teams:
+    - {name: accounts, lead: raj}
+rules:
+  no-owner: {grace: soon}
+jira:
+  - url: https://agency.atlassian.net
+daemon:
+  group_wait: later
+`)
+	_, errOut, code := runCLI(t, "validate", "--config", cfg)
+	if code != exitBadInput {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"bad.yaml:5: org.teams.lead", "bad.yaml:7: rules.no-owner", "jira[jira]", "bad.yaml:11: daemon.group_wait"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("validate does not name %q:\n%s", want, errOut)
+		}
+	}
+}
+
+func TestReloadRefusesABadConfig(t *testing.T) {
+	dir := t.TempDir()
+	w := writer(t, dir)
+	good := `org:
+  people:
+    - {id: mia, name: Mia, email: mia@agency.example, team: accounts}
+  teams:
+    - {name: accounts, lead: mia}
+rules:
+  idle-owner: {enabled: false}
+mail:
+  - {addr: "127.0.0.1:1", security: plain, user: u, password_env: OWNERD_TEST_UNUSED}
+`
+	file := w("ownerd.yaml", good)
+	cfg, err := loadRunnable(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "ownerd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m := daemon.NewMetrics(teams(cfg.Org))
+	d, err := daemon.New(context.Background(), daemon.Options{Org: cfg.Org, Settings: cfg.Settings, Reader: nopReader{}, Store: st, Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.DiscardHandler)
+	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: maybe", 1))
+	if reload(file, nil, d, m, logger) {
+		t.Fatal("a bad configuration was accepted")
+	}
+	if v := testutil.ToFloat64(m.ConfigReload); v != 0 {
+		t.Errorf("ownerd_config_last_reload_successful = %v after a refused reload", v)
+	}
+	if d.Live().Settings["idle-owner"].Enabled {
+		t.Error("the refused configuration was applied")
+	}
+	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: true", 1))
+	if !reload(file, nil, d, m, logger) {
+		t.Fatal("a good configuration was refused")
+	}
+	if v := testutil.ToFloat64(m.ConfigReload); v != 1 || !d.Live().Settings["idle-owner"].Enabled {
+		t.Errorf("after a good reload: metric %v, idle-owner enabled %v", v, d.Live().Settings["idle-owner"].Enabled)
+	}
+}
+
+type nopReader struct{}
+
+func (nopReader) Read(string, time.Time) rules.Reading { return rules.Reading{} }
+
+func TestSandboxPrintsEndpoints(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"sandbox", "--scenario", filepath.Join(sharedDir(t), "scenarios", "carter-crisis.yaml")}, strings.NewReader(""), pipeWriter{pw}, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ep sandbox.Endpoints
+	if err := json.Unmarshal([]byte(line), &ep); err != nil || ep.Jira == "" || ep.GitHub == "" || ep.IMAP == "" || ep.SMTP == "" || ep.Control == "" {
+		t.Fatalf("sandbox printed %q (%v)", line, err)
+	}
+	resp, err := http.Get(ep.Jira + "/rest/api/2/serverInfo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get(ep.Control + "/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st sandbox.Stats
+	json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if st.Jira == nil || st.Jira.Requests < 1 {
+		t.Errorf("stats after one request: %+v", st.Jira)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("sandbox exited %d", code)
+	}
+}
