@@ -3,6 +3,7 @@ package github
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -69,9 +70,80 @@ func key(req *http.Request) string {
 	return hex.EncodeToString(h[:8]) + " " + req.URL.String()
 }
 
+// pageTag is what a sync keeps of one page of a stream it read: the
+// page's ETag and its Link header.
+type pageTag struct {
+	ETag string `json:"etag"`
+	Link string `json:"link,omitempty"`
+}
+
+// streamTags carries a sync's page tags through its requests: those of
+// the sync its state came from (prev), and those of the pages read now
+// (next), which become the new state's only if the sync succeeds.
+type streamTags struct {
+	mu   sync.Mutex
+	prev map[string]pageTag
+	next map[string]pageTag
+}
+
+type streamKey struct{}
+
+// withStream marks ctx's requests as pages of the sync's streams.
+func withStream(ctx context.Context, tags *streamTags) context.Context {
+	return context.WithValue(ctx, streamKey{}, tags)
+}
+
+// stream sends a page of a sync stream. Such a page is folded into the
+// sync state, so an unchanged one holds nothing that state lacks: it is
+// asked with the ETag the state keeps, and a 304 comes back as an empty
+// page with the remembered Link header (paging goes on). Nothing of it is
+// held in memory, and the ETags live and die with the state that read
+// them: a sync that fails keeps none, and a restart from the store still
+// asks conditionally.
+func (t *etags) stream(req *http.Request, tags *streamTags) (*http.Response, error) {
+	k := key(req)
+	tags.mu.Lock()
+	prev, had := tags.prev[k]
+	tags.mu.Unlock()
+	if had {
+		req = req.Clone(req.Context())
+		req.Header.Set("If-None-Match", prev.ETag)
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	keep := func(pt pageTag) {
+		tags.mu.Lock()
+		tags.next[k] = pt
+		tags.mu.Unlock()
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified && had:
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		h := resp.Header.Clone()
+		h.Set("Link", prev.Link)
+		if prev.Link == "" {
+			h.Del("Link")
+		}
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set(FromCache, "1")
+		keep(prev)
+		return &http.Response{Status: "200 OK", StatusCode: http.StatusOK, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, ProtoMinor: resp.ProtoMinor,
+			Header: h, Body: io.NopCloser(strings.NewReader("[]")), ContentLength: 2, Request: req}, nil
+	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "":
+		keep(pageTag{ETag: resp.Header.Get("ETag"), Link: resp.Header.Get("Link")})
+	}
+	return resp, nil
+}
+
 func (t *etags) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodGet {
 		return t.next.RoundTrip(req)
+	}
+	if tags, _ := req.Context().Value(streamKey{}).(*streamTags); tags != nil {
+		return t.stream(req, tags)
 	}
 	k := key(req)
 	t.mu.Lock()

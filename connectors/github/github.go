@@ -217,6 +217,9 @@ var (
 // rebuilt whole without asking for it again.
 type state struct {
 	Repos map[string]*repoState `json:"repos"`
+	// Pages are the ETags and Link headers of the stream pages the sync
+	// that made this state read: the next sync asks each conditionally.
+	Pages map[string]pageTag `json:"pages,omitempty"`
 }
 
 type repoState struct {
@@ -283,6 +286,8 @@ func (c *Client) Sync(ctx context.Context, org *model.Org, prev []byte) (connect
 	if err != nil {
 		return connectors.Changes{}, nil, fmt.Errorf("github %s: %w", c.cfg.Name, err)
 	}
+	tags := &streamTags{prev: st.Pages, next: map[string]pageTag{}}
+	ctx = withStream(ctx, tags)
 	var ch connectors.Changes
 	for _, full := range repos {
 		rs := st.Repos[full]
@@ -300,6 +305,7 @@ func (c *Client) Sync(ctx context.Context, org *model.Org, prev []byte) (connect
 			}
 		}
 	}
+	st.Pages = tags.next
 	next, err := json.Marshal(st)
 	if err != nil {
 		return connectors.Changes{}, nil, err
@@ -471,6 +477,12 @@ events:
 		if err != nil {
 			return nil, fmt.Errorf("list issue events: %w", err)
 		}
+		if resp.Header.Get(FromCache) != "" {
+			// Newest first and unchanged since the state's sync read it:
+			// nothing happened since, and the pages after it are older.
+			reached = true
+			break
+		}
 		for _, e := range events {
 			if e.GetID() <= rs.EventsAfter {
 				reached = true
@@ -516,6 +528,10 @@ pulls:
 		prs, resp, err := c.api.PullRequests.List(ctx, owner, name, popts)
 		if err != nil {
 			return nil, fmt.Errorf("list pull requests: %w", err)
+		}
+		if resp.Header.Get(FromCache) != "" {
+			reachedPulls = true // newest first and unchanged, as above
+			break
 		}
 		for _, pr := range prs {
 			if pr.GetUpdatedAt().Time.Before(rs.PullsSince) {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ownerd/ownerd/connectors"
 	"github.com/ownerd/ownerd/connectors/github/githubtest"
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/model"
@@ -472,5 +473,54 @@ func TestIssuesThatMoveWhilePaged(t *testing.T) {
 	}
 	if len(seen) != 150 {
 		t.Errorf("after two syncs %d of 150 items read", len(seen))
+	}
+}
+
+// TestConditionalStreams: the state keeps each stream page's ETag, so an
+// idle sync costs no rate-limit points, even from a new client (a
+// restart); a Poll reads everything whatever was asked before; and a sync
+// that fails keeps no ETag, so what it read is read again.
+func TestConditionalStreams(t *testing.T) {
+	sc, _ := scenario.Parse("org.yaml", []byte(org))
+	fake := githubtest.New(sc.Items, sc.Org)
+	defer fake.Close()
+	cfg := Config{URL: fake.URL, Repos: []string{"agency/site"}}
+	c, _ := New(cfg, WithToken("t"))
+	ctx := t.Context()
+	sync := func(c *Client, st []byte) (connectors.Changes, []byte, int) {
+		t.Helper()
+		before := fake.Stats().RateLimitPoints
+		ch, next, err := c.Sync(ctx, sc.Org, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch, next, fake.Stats().RateLimitPoints - before
+	}
+	first, st, _ := sync(c, nil)
+	if len(first.Items) != 2 {
+		t.Fatalf("first sync: %d items", len(first.Items))
+	}
+	_, st, _ = sync(c, st) // the watermarks move to the newest change
+	ch, st, points := sync(c, st)
+	if len(ch.Items) != 0 || points != 0 {
+		t.Errorf("an idle sync: %d items, %d points; want none and none", len(ch.Items), points)
+	}
+	restarted, _ := New(cfg, WithToken("t"))
+	if ch, _, points := sync(restarted, st); len(ch.Items) != 0 || points != 0 {
+		t.Errorf("an idle sync after a restart: %d items, %d points", len(ch.Items), points)
+	}
+	if snap, err := c.Poll(ctx, sc.Org); err != nil || len(snap.Items) != 2 {
+		t.Errorf("a Poll on a client that synced before: %d items, %v", len(snap.Items), err)
+	}
+
+	// Someone comments; the sync that reads the comment fails later on.
+	fake.Comment("agency/site", 42, "anna", "On it.", time.Now())
+	fake.Fail(githubtest.Fault{Route: "GET /repos/{owner}/{repo}/issues/events", Status: 404})
+	if _, next, err := c.Sync(ctx, sc.Org, st); err == nil || next != nil {
+		t.Fatalf("the failing sync: state %v, %v", next != nil, err)
+	}
+	ch, _, _ = sync(c, st)
+	if len(ch.Items) != 1 || !slices.ContainsFunc(ch.Items[0].Comments, func(cm model.Comment) bool { return cm.Body == "On it." }) {
+		t.Errorf("after a failed sync the comment it read was lost: %+v", ch.Items)
 	}
 }
