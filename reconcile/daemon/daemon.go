@@ -42,10 +42,13 @@ type Source struct {
 	// (mail: ownerd never replies to mail).
 	Notifier notify.Notifier
 	// Watch, when set, blocks calling changed whenever the source has
-	// news (IMAP IDLE), so that it is synced at once rather than at its
-	// next interval.
+	// news (IMAP IDLE), so that it is synced at once; its interval is
+	// then stretched fifteenfold, a safety net only.
 	Watch func(ctx context.Context, changed func()) error
 }
+
+// watchedSlack stretches the interval of a source that is watched.
+const watchedSlack = 15
 
 // Options configure a Daemon.
 type Options struct {
@@ -316,6 +319,11 @@ func (d *Daemon) syncLoop(ctx context.Context, s Source, kick <-chan struct{}) {
 	every := s.Every
 	if every <= 0 {
 		every = time.Minute
+	}
+	if s.Watch != nil {
+		// A watched source says when it has news; its interval is only a
+		// safety net, so an idle mailbox costs no command but IDLE's.
+		every *= watchedSlack
 	}
 	for {
 		if err := d.Sync(ctx, s.Name); err == nil || ctx.Err() == nil {
