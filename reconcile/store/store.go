@@ -75,6 +75,10 @@ type Gap struct {
 	FirstSeen  time.Time
 	LastSeen   time.Time
 	ResolvedAt time.Time // zero while open
+
+	// WasKey is, on a kept gap whose deliverable's key changed (an older
+	// client-facing item was linked in), the key it was recorded under.
+	WasKey string
 }
 
 // GapKey is a gap's stable key: the rule and the deliverable's key.
@@ -97,13 +101,21 @@ type Delta struct {
 // sighting; a new one opens; one no longer found resolves — unless a
 // source it depends on is failing (failing reports it), in which case it
 // stays open: nothing is resolved on missing data.
+//
+// A deliverable's key is its earliest client-facing item, so it changes
+// when an older one is linked in. A current gap whose key the ledger does
+// not hold is therefore matched, before it counts as new, with an open
+// gap of the same rule on a deliverable that shares an item with it: the
+// same gap under a new key (WasKey says which).
 func Diff(open []Gap, current []Gap, failing func(source string) bool, now time.Time) Delta {
 	var d Delta
 	byKey := make(map[string]Gap, len(open))
 	for _, g := range open {
 		byKey[g.Key] = g
 	}
+	matched := make(map[string]bool, len(current)) // open keys found again
 	seen := make(map[string]bool, len(current))
+	var unknown []Gap
 	for _, g := range current {
 		if seen[g.Key] {
 			continue
@@ -112,6 +124,26 @@ func Diff(open []Gap, current []Gap, failing func(source string) bool, now time.
 		g.LastSeen = now
 		if was, ok := byKey[g.Key]; ok {
 			g.FirstSeen = was.FirstSeen
+			matched[g.Key] = true
+			d.Kept = append(d.Kept, g)
+			continue
+		}
+		unknown = append(unknown, g)
+	}
+	// Open gaps not found under their key, by rule and item.
+	byItem := map[string]string{}
+	for _, g := range open {
+		if matched[g.Key] {
+			continue
+		}
+		for _, id := range g.Finding.Items {
+			byItem[g.Rule+" "+string(id)] = g.Key
+		}
+	}
+	for _, g := range unknown {
+		if was := renamed(g, byItem, matched); was != "" {
+			matched[was] = true
+			g.FirstSeen, g.WasKey = byKey[was].FirstSeen, was
 			d.Kept = append(d.Kept, g)
 			continue
 		}
@@ -119,7 +151,7 @@ func Diff(open []Gap, current []Gap, failing func(source string) bool, now time.
 		d.Opened = append(d.Opened, g)
 	}
 	for _, g := range open {
-		if seen[g.Key] {
+		if matched[g.Key] {
 			continue
 		}
 		if slices.ContainsFunc(g.Sources, failing) {
@@ -130,6 +162,16 @@ func Diff(open []Gap, current []Gap, failing func(source string) bool, now time.
 		d.Resolved = append(d.Resolved, g)
 	}
 	return d
+}
+
+// renamed is the key of the unmatched open gap g continues, if any.
+func renamed(g Gap, byItem map[string]string, matched map[string]bool) string {
+	for _, id := range g.Finding.Items {
+		if was, ok := byItem[g.Rule+" "+string(id)]; ok && !matched[was] {
+			return was
+		}
+	}
+	return ""
 }
 
 // Note is ownerd's one comment on a ticket, as last written.

@@ -322,7 +322,7 @@ func (s *Store) RecordGaps(ctx context.Context, d store.Delta) error {
 				return err
 			}
 		}
-		keep, err := tx.PrepareContext(ctx, "UPDATE gaps SET team = ?, ticket = ?, sources = ?, finding = ?, last_seen = ? WHERE key = ? AND resolved_at IS NULL")
+		keep, err := tx.PrepareContext(ctx, "UPDATE gaps SET key = ?, deliverable = ?, team = ?, ticket = ?, sources = ?, finding = ?, last_seen = ? WHERE key = ? AND resolved_at IS NULL")
 		if err != nil {
 			return err
 		}
@@ -332,7 +332,11 @@ func (s *Store) RecordGaps(ctx context.Context, d store.Delta) error {
 			if err != nil {
 				return err
 			}
-			if _, err := keep.ExecContext(ctx, g.Team, string(g.Ticket), strings.Join(g.Sources, ","), b, nanos(g.LastSeen), g.Key); err != nil {
+			was := g.Key
+			if g.WasKey != "" {
+				was = g.WasKey
+			}
+			if _, err := keep.ExecContext(ctx, g.Key, string(g.Deliverable), g.Team, string(g.Ticket), strings.Join(g.Sources, ","), b, nanos(g.LastSeen), was); err != nil {
 				return err
 			}
 		}

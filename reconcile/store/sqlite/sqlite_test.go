@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -78,7 +79,7 @@ func TestLedger(t *testing.T) {
 	t0 := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
 	gap := func(rule string, d model.ItemID) store.Gap {
 		return store.Gap{Key: store.GapKey(rule, d), Rule: rule, Deliverable: d, Team: "studio", Ticket: d, Sources: []string{"jira"},
-			Finding: rules.Finding{Rule: rule, Deliverable: d, Summary: "s"}}
+			Finding: rules.Finding{Rule: rule, Deliverable: d, Items: []model.ItemID{d}, Summary: "s"}}
 	}
 	none := func(string) bool { return false }
 	d1 := store.Diff(nil, []store.Gap{gap("no-owner", "jira:A-1"), gap("idle-owner", "jira:A-2")}, none, t0)
@@ -112,6 +113,21 @@ func TestLedger(t *testing.T) {
 	open, _ = s.OpenGaps(ctx)
 	if len(open) != 2 {
 		t.Fatalf("reopened: %+v", open)
+	}
+
+	// The deliverable's key changes: the row follows it.
+	renamed := gap("no-owner", "jira:A-0")
+	renamed.Finding.Items = []model.ItemID{"jira:A-0", "jira:A-1"}
+	d4 := store.Diff(open[:1], []store.Gap{renamed}, none, t1.Add(2*time.Hour))
+	if len(d4.Kept) != 1 || d4.Kept[0].WasKey == "" {
+		t.Fatalf("rename: %+v", d4)
+	}
+	if err := s.RecordGaps(ctx, store.Delta{Kept: d4.Kept}); err != nil {
+		t.Fatal(err)
+	}
+	open, _ = s.OpenGaps(ctx)
+	if len(open) != 2 || !slices.ContainsFunc(open, func(g store.Gap) bool { return g.Key == "no-owner jira:A-0" && g.FirstSeen.Equal(t0) }) {
+		t.Fatalf("after a rename: %+v", open)
 	}
 
 	n := store.Note{Ticket: "jira:A-1", CommentID: "10001", Gaps: []string{"no-owner jira:A-1", "idle-owner jira:A-1"}, Body: "b", Posted: t0, Changed: t1}
