@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -118,17 +117,14 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
 	}
 	ep := fakes.Endpoints()
 	fmt.Fprintf(stdout, `ownerd demo: Northwind Studio, at %s in New York (the clock runs on from there)
-  gaps:     http://%[2]s/api/v1/gaps
+  gaps:     http://%[2]s/api/v1/gaps   (each gap names the ticket its comment is on)
   metrics:  http://%[2]s/metrics
   ready:    http://%[2]s/readyz
-  comments: %[3]s/rest/api/2/issue/WEB-12/comment  (Jira; WEB-10 … WEB-16 each have one)
-            %[4]s/repos/agency/carter-site/issues/88/comments  (GitHub)
-  IMAP:     %[5]s (user %[6]q, any password)   SMTP: %[7]s
+  comments: %[3]s/rest/api/2/issue/WEB-12/comment   (the fake Jira; WEB-10 to WEB-16 each have one)
+  fakes:    GitHub %[4]s   IMAP %[5]s (any user and password)   SMTP %[6]s
 Press Ctrl-C to stop.
-`, sc.Now.In(sc.Org.Location).Format("Mon Jan 2, 15:04 MST"), addr, ep.Jira, ep.GitHub, ep.IMAP, "ownerd", ep.SMTP)
-	var wg sync.WaitGroup
-	wg.Go(func() { err = d.Run(ctx) })
-	wg.Wait()
+`, sc.Now.In(sc.Org.Location).Format("Mon Jan 2, 15:04 MST"), addr, ep.Jira, ep.GitHub, ep.IMAP, ep.SMTP)
+	err = d.Run(ctx)
 	shutdown(srv)
 	return err
 }

@@ -27,7 +27,9 @@ import (
 	"github.com/ownerd/ownerd/model"
 )
 
-// The account every fake serves; any other user or password is refused.
+// The account every fake serves. The IMAP fake lets any user name and
+// password in to it (it is for trying ownerd, not for guarding data); the
+// SMTP fake checks credentials only when NewSMTP is given some.
 const (
 	User     = "ownerd"
 	Password = "ownerd"
@@ -48,7 +50,6 @@ type IMAP struct {
 // NewIMAP starts a server holding msgs, each in its Mailbox ("Sent", else
 // INBOX). Close it when done.
 func NewIMAP(msgs []*model.Message) (*IMAP, error) {
-	mem := imapmemserver.New()
 	user := imapmemserver.NewUser(User, Password)
 	if err := user.Create("INBOX", nil); err != nil {
 		return nil, err
@@ -56,11 +57,10 @@ func NewIMAP(msgs []*model.Message) (*IMAP, error) {
 	if err := user.Create("Sent", &imap.CreateOptions{SpecialUse: []imap.MailboxAttr{imap.MailboxAttrSent}}); err != nil {
 		return nil, err
 	}
-	mem.AddUser(user)
 	s := &IMAP{}
 	s.srv = imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
+			return &anyLogin{user: user}, nil, nil
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
 		InsecureAuth: true,
@@ -78,6 +78,20 @@ func NewIMAP(msgs []*model.Message) (*IMAP, error) {
 	}
 	s.counting.Store(true)
 	return s, nil
+}
+
+// anyLogin is a session of the one account that any credentials open.
+// The memory server's own session would refuse all but the account's;
+// this one embeds the same user session, so IDLE, MOVE and the rest work
+// as they do there.
+type anyLogin struct {
+	*imapmemserver.UserSession // nil until logged in
+	user                       *imapmemserver.User
+}
+
+func (s *anyLogin) Login(string, string) error {
+	s.UserSession = imapmemserver.NewUserSession(s.user)
+	return nil
 }
 
 // Close stops the server.
