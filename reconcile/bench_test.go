@@ -1,8 +1,12 @@
 package reconcile
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ownerd/ownerd/connectors/synthetic"
 	"github.com/ownerd/ownerd/rules"
@@ -76,4 +80,36 @@ func TestSyntheticIsDeterministic(t *testing.T) {
 			t.Errorf("no %s finding in 1000 synthetic deliverables", r)
 		}
 	}
+}
+
+// TestRunContextStops: a context that ends during a build stops it, with
+// the context's error, long before every text is read.
+func TestRunContextStops(t *testing.T) {
+	org := synthetic.Generate(5_000, 1)
+	all := &countingReader{}
+	Run(org.Snapshot, org.Org, all, rules.DefaultSettings(), org.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cut := &countingReader{after: 100, cancel: cancel}
+	res, err := RunContext(ctx, org.Snapshot, org.Org, cut, rules.DefaultSettings(), org.Now)
+	if !errors.Is(err, context.Canceled) || len(res.Findings) != 0 {
+		t.Fatalf("RunContext cancelled mid-build: %d findings, %v", len(res.Findings), err)
+	}
+	if n, total := cut.n.Load(), all.n.Load(); n*4 > total {
+		t.Errorf("cancelled after 100 readings, it went on to %d of %d", n, total)
+	}
+}
+
+// countingReader counts readings and cancels a context after some.
+type countingReader struct {
+	n      atomic.Int64
+	after  int64
+	cancel func()
+}
+
+func (r *countingReader) Read(string, time.Time) rules.Reading {
+	if r.n.Add(1) == r.after && r.cancel != nil {
+		r.cancel()
+	}
+	return rules.Reading{}
 }

@@ -11,6 +11,7 @@
 package reconcile
 
 import (
+	"context"
 	"runtime"
 	"slices"
 	"sort"
@@ -34,18 +35,44 @@ type Result struct {
 // Run builds the deliverables of a snapshot and evaluates every rule on
 // them at now.
 func Run(snap connectors.Snapshot, org *model.Org, reader rules.Reader, settings rules.Settings, now time.Time) Result {
-	ds := Build(snap, org, reader)
-	return Result{Now: now, Deliverables: ds, Findings: Evaluate(ds, settings, now)}
+	res, _ := RunContext(context.Background(), snap, org, reader, settings, now)
+	return res
 }
+
+// RunContext is Run that gives up when ctx ends, returning its error: a
+// long build of a large organisation does not hold up a shutdown. It
+// stays free of I/O; ctx is only looked at between deliverables.
+func RunContext(ctx context.Context, snap connectors.Snapshot, org *model.Org, reader rules.Reader, settings rules.Settings, now time.Time) (Result, error) {
+	ds := build(ctx, snap, org, reader)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	fs := evaluate(ctx, ds, settings, now)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	return Result{Now: now, Deliverables: ds, Findings: fs}, nil
+}
+
+// checkEvery is how many deliverables are handled between two looks at
+// the context.
+const checkEvery = 64
 
 // Evaluate runs the rules on every deliverable and returns the findings in
 // the order of the deliverables (Build sorts them by key), then of the rule
 // table. Rules are pure, so the deliverables are shared out among the CPUs.
 func Evaluate(ds []*rules.Deliverable, settings rules.Settings, now time.Time) []rules.Finding {
+	return evaluate(context.Background(), ds, settings, now)
+}
+
+func evaluate(ctx context.Context, ds []*rules.Deliverable, settings rules.Settings, now time.Time) []rules.Finding {
 	parts := make([][]rules.Finding, workers(len(ds)))
 	parallel(len(ds), len(parts), func(part, from, to int) {
 		var out []rules.Finding
-		for _, d := range ds[from:to] {
+		for i, d := range ds[from:to] {
+			if i%checkEvery == 0 && ctx.Err() != nil {
+				return
+			}
 			out = append(out, rules.Evaluate(d, settings, now)...)
 		}
 		parts[part] = out
@@ -80,6 +107,10 @@ func parallel(n, parts int, fn func(part, from, to int)) {
 // Build threads, links and reads a snapshot into deliverables, sorted by
 // key.
 func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rules.Deliverable {
+	return build(context.Background(), snap, org, reader)
+}
+
+func build(ctx context.Context, snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rules.Deliverable {
 	items := make([]*model.Item, 0, len(snap.Items)+len(snap.Messages)/2)
 	items = append(items, snap.Items...)
 	items = append(items, Threads(snap.Messages)...)
@@ -90,6 +121,9 @@ func Build(snap connectors.Snapshot, org *model.Org, reader rules.Reader) []*rul
 	built := make([]*rules.Deliverable, len(comps))
 	parallel(len(comps), workers(len(comps)), func(_, from, to int) {
 		for c, comp := range comps[from:to] {
+			if c%checkEvery == 0 && ctx.Err() != nil {
+				return
+			}
 			var key *model.Item
 			for _, it := range comp {
 				if !org.IsClientFacing(it) {

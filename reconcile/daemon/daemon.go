@@ -379,7 +379,10 @@ func (d *Daemon) Reconcile(ctx context.Context) (time.Time, error) {
 	live := d.Live()
 	org := live.Org
 	snap, from, failing := d.snapshot()
-	res := reconcile.Run(snap, org, live.Reader, live.Settings, now)
+	res, err := reconcile.RunContext(ctx, snap, org, live.Reader, live.Settings, now)
+	if err != nil {
+		return time.Time{}, err
+	}
 	if err := d.o.Store.SaveReadings(ctx, live.Reader.(*cachingReader).fresh()); err != nil {
 		d.logger.Warn("could not cache readings; they will be read again", "err", err)
 	}
