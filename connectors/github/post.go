@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v60/github"
 )
@@ -67,6 +68,19 @@ func (c *Client) Post(ctx context.Context, repo string, number int, cm Comment) 
 		return Posted{}, fmt.Errorf("github %s: comment on %s#%d: %w", c.cfg.Name, repo, number, err)
 	}
 	return Posted{ID: created.GetID(), Created: true}, nil
+}
+
+// Updated is when an issue or pull request last changed, as GitHub says
+// now: the daemon reads it again just before writing on it.
+//
+//meta:operation GET /repos/{owner}/{repo}/issues/{issue_number}
+func (c *Client) Updated(ctx context.Context, repo string, number int) (time.Time, error) {
+	owner, name, _ := strings.Cut(repo, "/")
+	is, _, err := c.api.Issues.Get(ctx, owner, name, number)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("github %s: read %s#%d: %w", c.cfg.Name, repo, number, err)
+	}
+	return is.GetUpdatedAt().Time, nil
 }
 
 // Reply adds a short comment of its own beside ownerd's one comment: a

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Property is the comment property that marks ownerd's own comment on an
@@ -197,4 +198,27 @@ func (c *Client) Reply(ctx context.Context, issueKey, body string) (string, erro
 		return "", fmt.Errorf("jira %s: reply on %s: %w", c.cfg.Name, issueKey, err)
 	}
 	return created.ID, nil
+}
+
+// Updated is when an issue last changed, as Jira says now: the daemon
+// reads it again just before writing on it.
+//
+//meta:operation GET /rest/api/2/issue/{issueIdOrKey}
+func (c *Client) Updated(ctx context.Context, issueKey string) (time.Time, error) {
+	if _, err := c.learn(ctx); err != nil {
+		return time.Time{}, err
+	}
+	var is struct {
+		Fields struct {
+			Updated string `json:"updated"`
+		} `json:"fields"`
+	}
+	if err := c.call(ctx, http.MethodGet, "rest/api/2/issue/"+url.PathEscape(issueKey), url.Values{"fields": {"updated"}}, nil, &is); err != nil {
+		return time.Time{}, fmt.Errorf("jira %s: read %s: %w", c.cfg.Name, issueKey, err)
+	}
+	t, err := jiraTime(is.Fields.Updated)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("jira %s: %s's updated time %q does not read", c.cfg.Name, issueKey, is.Fields.Updated)
+	}
+	return t, nil
 }

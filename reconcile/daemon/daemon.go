@@ -80,12 +80,17 @@ type Daemon struct {
 	logger *slog.Logger
 	reader *cachingReader
 
-	mu       sync.Mutex
-	snaps    map[string]connectors.Snapshot
-	states   map[string][]byte
-	failing  map[string]bool
-	synced   map[string]bool // completed a sync since start
-	gaps     []store.Gap     // open, as of the last reconcile
+	mu      sync.Mutex
+	snaps   map[string]connectors.Snapshot
+	states  map[string][]byte
+	failing map[string]bool
+	synced  map[string]bool // completed a sync since start
+	// syncedFrom is when each source's last good sync began: what it
+	// read is at least that fresh.
+	syncedFrom map[string]time.Time
+	// kicks ask a source's loop to sync now (under Run).
+	kicks    map[string]chan struct{}
+	gaps     []store.Gap // open, as of the last reconcile
 	result   reconcile.Result
 	holdOff  map[model.ItemID]time.Time // a write refused for good: not before
 	posted   []Posted
@@ -127,6 +132,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 		o: o, logger: o.Logger,
 		snaps: map[string]connectors.Snapshot{}, states: map[string][]byte{},
 		failing: map[string]bool{}, synced: map[string]bool{}, holdOff: map[model.ItemID]time.Time{},
+		syncedFrom: map[string]time.Time{}, kicks: map[string]chan struct{}{},
 		dirty: make(chan struct{}, 1),
 	}
 	for _, s := range o.Sources {
@@ -185,6 +191,19 @@ func (d *Daemon) Reload(l Live) {
 	d.MarkDirty()
 }
 
+// resync asks a source's loop to sync now; outside Run it does nothing.
+func (d *Daemon) resync(name string) {
+	d.mu.Lock()
+	kick := d.kicks[name]
+	d.mu.Unlock()
+	if kick != nil {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
 // MarkDirty asks for a reconcile as soon as possible: a webhook's news.
 func (d *Daemon) MarkDirty() {
 	select {
@@ -233,7 +252,7 @@ func (d *Daemon) Sync(ctx context.Context, name string) error {
 	d.mu.Lock()
 	prev := d.states[name]
 	d.mu.Unlock()
-	start := time.Now()
+	start, from := time.Now(), d.o.Now()
 	ch, state, err := src.Syncer.Sync(ctx, d.Live().Org, prev)
 	if err == nil {
 		err = d.o.Store.SaveSync(ctx, name, state, ch)
@@ -248,6 +267,7 @@ func (d *Daemon) Sync(ctx context.Context, name string) error {
 	}
 	d.failing[name] = false
 	d.synced[name] = true
+	d.syncedFrom[name] = from
 	d.states[name] = state
 	d.snaps[name] = connectors.Apply(d.snaps[name], ch)
 	d.logger.Info("synced", "connector", name, "items", len(ch.Items), "messages", len(ch.Messages), "removed", len(ch.Removed), "took", time.Since(start).Round(time.Millisecond))
@@ -278,6 +298,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for _, s := range d.o.Sources {
 		kick := make(chan struct{}, 1)
+		d.mu.Lock()
+		d.kicks[s.Name] = kick
+		d.mu.Unlock()
 		if s.Watch != nil {
 			wg.Go(func() {
 				err := s.Watch(ctx, func() {

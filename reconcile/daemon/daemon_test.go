@@ -404,7 +404,7 @@ func TestMetricsAndEndpoints(t *testing.T) {
 	}
 	// No label value comes from the text of a ticket or a mail: every one
 	// is a rule, a team, a connector, a status code or a word of ownerd's.
-	allowed := map[string]bool{"jira": true, "github": true, "mail": true, notify.Unassigned: true, "studio": true, "accounts": true, "success": true, "failed": true}
+	allowed := map[string]bool{"jira": true, "github": true, "mail": true, notify.Unassigned: true, "studio": true, "accounts": true, "success": true, "failed": true, "deferred": true}
 	for _, r := range rules.Table {
 		allowed[r.Name] = true
 	}
@@ -455,5 +455,67 @@ func TestMetricsAndEndpoints(t *testing.T) {
 		if g.Rule == "" || g.Deliverable == "" || g.Summary == "" || g.Team == "" || g.FirstSeen.IsZero() || len(g.Evidence) == 0 {
 			t.Errorf("incomplete gap in the API: %+v", g)
 		}
+	}
+}
+
+// TestTicketChangedBeforeTheWrite: a ticket someone changed after its
+// last sync is read again before the write, and not written on until the
+// change is read; here the change closes the gap, so nothing is written.
+func TestTicketChangedBeforeTheWrite(t *testing.T) {
+	w := newWorld(t)
+	d := w.start(nil)
+	w.cycle(d)
+	w.clock.Add(31 * time.Second)
+	ctx := context.Background()
+	for _, s := range []string{"jira", "github", "mail"} {
+		if err := d.Sync(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Between the sync and the write, Mia takes WEB-10.
+	w.clock.Add(time.Second)
+	w.fakes.Jira.Update("WEB-10", w.clock.Now(), func(it *model.Item) { it.Assignees = []model.PersonID{"mia"} })
+	if _, err := d.Reconcile(ctx); err != nil {
+		t.Fatal(err)
+	}
+	posted := func(id model.ItemID) int { _, all := w.comments(); return len(all[id]) }
+	if n := posted("jira:WEB-10"); n != 0 {
+		t.Fatalf("WEB-10 changed after its sync and was written on anyway (%d comments)", n)
+	}
+	if posted("jira:WEB-12") != 1 {
+		t.Fatal("an unchanged ticket was not written on")
+	}
+	w.cycle(d)
+	if n := posted("jira:WEB-10"); n != 0 || slices.Contains(rulesOf(d.Gaps()), "no-owner") {
+		t.Errorf("after the next sync: %d comments on WEB-10, gaps %v; want none, no-owner resolved", n, rulesOf(d.Gaps()))
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	w := newWorld(t)
+	st, err := sqlite.Open(context.Background(), w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d, err := daemon.New(context.Background(), daemon.Options{
+		Org: w.sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(w.sc.Org), Store: st,
+		Sources: []daemon.Source{
+			{Name: "jira", Syncer: w.clients.Jira, Notifier: notify.Jira{Client: w.clients.Jira}},
+			{Name: "github", Syncer: w.clients.GitHub, Notifier: notify.GitHub{Client: w.clients.GitHub}},
+		},
+		Now:     w.clock.Now, Policy: notify.Policy{RepeatEvery: 24 * time.Hour}, DryRun: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.cycle(d)
+	w.cycle(d)
+	if st := w.fakes.Stats(); st.CommentsPosted != 0 {
+		t.Errorf("a dry run posted %d comments", st.CommentsPosted)
+	}
+	logged := d.Posted()
+	if len(logged) != 7 || !logged[0].DryRun {
+		t.Errorf("a dry run logged %d writes, want the 7 once each", len(logged))
 	}
 }

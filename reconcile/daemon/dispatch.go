@@ -97,6 +97,41 @@ func (d *Daemon) dispatch(ctx context.Context, live Live, open, resolved []store
 	return wake, nil
 }
 
+// ownSlack is how far apart ownerd's clock and a system's may be: a change
+// stamped within it of ownerd's own last write is taken for that write.
+const ownSlack = 30 * time.Second
+
+// changedSince reads the ticket's last change again, if its notifier
+// can, and reports whether someone changed it after its source's last
+// sync began (and after ownerd's own last write on it): the evaluation
+// may be out of date, and the write waits for the next sync. A failure
+// to read it again does not hold the write back.
+func (d *Daemon) changedSince(ctx context.Context, src Source, t model.ItemID, note store.Note) bool {
+	rr, ok := src.Notifier.(notify.Rereader)
+	if !ok {
+		return false
+	}
+	up, err := rr.Updated(ctx, t)
+	if err != nil {
+		d.logger.Debug("could not read the ticket again before writing; writing anyway", "ticket", t, "err", err)
+		return false
+	}
+	d.mu.Lock()
+	read := d.syncedFrom[src.Name]
+	d.mu.Unlock()
+	if own := later(note.Changed, note.Reminded).Add(ownSlack); own.After(read) {
+		read = own
+	}
+	return !read.IsZero() && up.After(read)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // write carries out one action on one ticket and records it once it
 // succeeded. It returns when to try again after a failure worth retrying.
 func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemID, action notify.Action, note store.Note, had bool, gaps []store.Gap, closed []string, dl *rules.Deliverable, now time.Time) time.Time {
@@ -128,6 +163,12 @@ func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemI
 	}
 	if action != notify.Remind {
 		next.Changed = now
+	}
+	if d.changedSince(pctx, src, t, note) {
+		d.o.Metrics.notifications.WithLabelValues(channel, "deferred").Inc()
+		d.logger.Info("the ticket changed since it was read; writing after the next sync", "ticket", t, "action", action.String())
+		d.resync(src.Name)
+		return time.Time{}
 	}
 	if d.o.DryRun {
 		d.logger.Info("dry run: would write", "ticket", t, "action", action.String(), "body", body, "reply", reply)

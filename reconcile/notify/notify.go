@@ -37,6 +37,14 @@ type Notifier interface {
 	Reply(ctx context.Context, ticket model.ItemID, body string) (retry bool, err error)
 }
 
+// Rereader is a Notifier that can read a ticket's last change again, just
+// before a write: a ticket someone changed since it was last synced is not
+// written on until the change has been read (the change may close the
+// gap).
+type Rereader interface {
+	Updated(ctx context.Context, ticket model.ItemID) (time.Time, error)
+}
+
 // Policy is when ownerd writes.
 type Policy struct {
 	// GroupWait is how long a new gap waits before the comment is

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v60/github"
 
@@ -62,6 +63,11 @@ func (j Jira) Reply(ctx context.Context, ticket model.ItemID, body string) (bool
 	return false, nil
 }
 
+// Updated implements Rereader.
+func (j Jira) Updated(ctx context.Context, ticket model.ItemID) (time.Time, error) {
+	return j.Client.Updated(ctx, strings.TrimPrefix(string(ticket), "jira:"))
+}
+
 func retryJira(ctx context.Context, err error) bool {
 	var api *jira.APIError
 	if errors.As(err, &api) {
@@ -114,6 +120,15 @@ func (g GitHub) Reply(ctx context.Context, ticket model.ItemID, body string) (bo
 		return retryGitHub(ctx, err), err
 	}
 	return false, nil
+}
+
+// Updated implements Rereader.
+func (g GitHub) Updated(ctx context.Context, ticket model.ItemID) (time.Time, error) {
+	repo, n, err := githubTicket(ticket)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return g.Client.Updated(ctx, repo, n)
 }
 
 func githubTicket(ticket model.ItemID) (string, int, error) {

@@ -440,6 +440,7 @@ var routes = []string{
 	"GET /repos/{owner}/{repo}/issues/events",
 	"GET /repos/{owner}/{repo}/issues/comments",
 	"GET /repos/{owner}/{repo}/pulls",
+	"GET /repos/{owner}/{repo}/issues/{issue_number}",
 	"GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
 	"POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
 	"PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
@@ -765,6 +766,12 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route string, pa
 			out = append(out, s.pullJSON(rp, is))
 		}
 		return http.StatusOK, out
+	case "GET /repos/{owner}/{repo}/issues/{issue_number}":
+		is := rp.byNumber[atoi(params["issue_number"])]
+		if is == nil {
+			return notFound()
+		}
+		return http.StatusOK, s.issueJSON(rp, is)
 	case "POST /repos/{owner}/{repo}/issues/{issue_number}/comments":
 		is := rp.byNumber[atoi(params["issue_number"])]
 		if is == nil {
