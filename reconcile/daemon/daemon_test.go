@@ -504,7 +504,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 			{Name: "jira", Syncer: w.clients.Jira, Notifier: notify.Jira{Client: w.clients.Jira}},
 			{Name: "github", Syncer: w.clients.GitHub, Notifier: notify.GitHub{Client: w.clients.GitHub}},
 		},
-		Now:     w.clock.Now, Policy: notify.Policy{RepeatEvery: 24 * time.Hour}, DryRun: true,
+		Now: w.clock.Now, Policy: notify.Policy{RepeatEvery: 24 * time.Hour}, DryRun: true,
 	})
 	if err != nil {
 		t.Fatal(err)
