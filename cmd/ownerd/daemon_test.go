@@ -322,3 +322,24 @@ func TestSandboxPrintsEndpoints(t *testing.T) {
 		t.Errorf("sandbox exited %d", code)
 	}
 }
+
+// TestBuildInfo: ownerd_build_info carries the version --version prints.
+func TestBuildInfo(t *testing.T) {
+	m := daemon.NewMetrics(nil)
+	mfs, err := m.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "ownerd_build_info" {
+			continue
+		}
+		for _, l := range mf.GetMetric()[0].GetLabel() {
+			if l.GetName() == "version" && l.GetValue() == release() && l.GetValue() != "" {
+				return
+			}
+		}
+		t.Fatalf("ownerd_build_info has no version=%q: %v", release(), mf)
+	}
+	t.Fatal("no ownerd_build_info")
+}
