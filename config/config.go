@@ -70,6 +70,25 @@ func (c *Config) ApplyRules(s rules.Settings) error {
 	return errs.Err()
 }
 
+// RuleSettings are the rules' thresholds for one evaluation, merged in
+// one place for check and the daemon: the defaults, then a scenario's
+// `rules:` (file names it in errors; none for the daemon), then the
+// configuration's (nil: none). Each problem is reported at its line.
+func RuleSettings(file string, scenario []yamlfile.RuleOverride, cfg *Config) (rules.Settings, error) {
+	s := rules.DefaultSettings()
+	errs := yamlfile.NewList(file)
+	ApplyOverrides(s, scenario, errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if cfg != nil {
+		if err := cfg.ApplyRules(s); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
 // ApplyOverrides applies rule overrides written in a file (a configuration
 // or a scenario) to s. Each that names an unknown rule or threshold, or
 // holds a value that does not read, is added to errs at its line.
@@ -353,7 +372,7 @@ func Parse(path string, data []byte, fs *pflag.FlagSet) (*Config, error) {
 	cfg := &Config{File: path, RuleOverrides: f.Rules.Overrides(), Jira: jiraConfigs(f.Jira, errs), GitHub: githubConfigs(f.GitHub, errs)}
 	cfg.Mail, cfg.SMTP = mailConfigs(f.Mail, f.SMTP, errs)
 	cfg.Settings = rules.DefaultSettings()
-	ApplyOverrides(cfg.Settings, cfg.RuleOverrides, errs)
+	ApplyOverrides(cfg.Settings, cfg.RuleOverrides, errs) // the daemon's: RuleSettings("", nil, cfg)
 	if f.Org != nil {
 		cfg.Org = scenario.ReadOrg(f.Timezone, f.Org, errs)
 	} else if f.Timezone.Set {

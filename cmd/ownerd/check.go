@@ -109,11 +109,9 @@ func check(ctx context.Context, file, configFile string, at time.Time, direct bo
 	if err != nil {
 		return reconcile.Result{}, nil, badInput(err)
 	}
-	settings := rules.DefaultSettings()
-	// The scenario's rule names and thresholds are checked against the rule
+	// The scenario's expectations name rules, checked against the rule
 	// table here, where both are known; the connector knows no rules.
 	errs := yamlfile.NewList(file)
-	config.ApplyOverrides(settings, sc.Rules, errs)
 	for field, list := range map[string][]model.Expectation{"expect": sc.Expect, "absent": sc.Absent} {
 		for _, e := range list {
 			if rules.Lookup(e.Rule) == nil {
@@ -121,17 +119,16 @@ func check(ctx context.Context, file, configFile string, at time.Time, direct bo
 			}
 		}
 	}
-	if err := errs.Err(); err != nil {
-		return reconcile.Result{}, nil, badInput(err)
-	}
+	var cfg *config.Config
 	if configFile != "" {
-		cfg, err := config.Load(configFile)
-		if err != nil {
+		if cfg, err = config.Load(configFile); err != nil {
 			return reconcile.Result{}, nil, badInput(err)
 		}
-		if err := cfg.ApplyRules(settings); err != nil {
-			return reconcile.Result{}, nil, badInput(err)
-		}
+	}
+	// Thresholds: the defaults, the scenario's rules:, then --config's.
+	settings, serr := config.RuleSettings(file, sc.Rules, cfg)
+	if err := errors.Join(serr, errs.Err()); err != nil {
+		return reconcile.Result{}, nil, badInput(err)
 	}
 	// The scenario is served through the fakes and read back through the
 	// connectors, as the daemon reads live systems (sandbox.md), unless

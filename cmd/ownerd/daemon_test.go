@@ -281,6 +281,55 @@ mail:
 	}
 }
 
+// TestWatchConfigReloadsOnChange: a changed file is read again without a
+// signal (a ConfigMap update), and a bad one is refused.
+func TestWatchConfigReloadsOnChange(t *testing.T) {
+	dir := t.TempDir()
+	w := writer(t, dir)
+	good := "org:\n  people:\n    - {id: mia, name: Mia, email: mia@agency.example, team: accounts}\n  teams:\n    - {name: accounts, lead: mia}\nrules:\n  idle-owner: {enabled: false}\nmail:\n  - {addr: \"127.0.0.1:1\", security: plain, user: u, password_env: OWNERD_TEST_UNUSED}\n"
+	file := w("ownerd.yaml", good)
+	cfg, err := loadRunnable(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "ownerd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m := daemon.NewMetrics(teams(cfg.Org))
+	d, err := daemon.New(context.Background(), daemon.Options{Org: cfg.Org, Settings: cfg.Settings, Reader: nopReader{}, Store: st, Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	loaded := digest(file)
+	go func() {
+		watchConfig(ctx, file, loaded, nil, d, m, slog.New(slog.DiscardHandler), 10*time.Millisecond)
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s within 10s", what)
+			}
+		}
+	}
+	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: nope", 1))
+	waitFor("refusal", func() bool { return testutil.ToFloat64(m.ConfigReload) == 0 })
+	if d.Live().Settings["idle-owner"].Enabled {
+		t.Fatal("the bad file was applied")
+	}
+	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: true", 1))
+	waitFor("reload", func() bool { return d.Live().Settings["idle-owner"].Enabled })
+	if testutil.ToFloat64(m.ConfigReload) != 1 {
+		t.Error("ownerd_config_last_reload_successful stayed 0 after a good reload")
+	}
+}
+
 type nopReader struct{}
 
 func (nopReader) Read(string, time.Time) rules.Reading { return rules.Reading{} }

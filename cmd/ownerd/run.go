@@ -183,7 +183,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, fs *pflag.FlagSet, once 
 	logger.Info("ownerd running", "listen", addr, "store", cfg.Daemon.Store, "sources", len(srcs), "dry_run", cfg.Daemon.DryRun)
 	rctx, stopReload := context.WithCancel(ctx)
 	defer stopReload()
-	go watchConfig(rctx, cfg.File, fs, d, m, logger, 5*time.Second)
+	go watchConfig(rctx, cfg.File, digest(cfg.File), fs, d, m, logger, 5*time.Second)
 	err = d.Run(ctx)
 	shutdown(srv)
 	logger.Info("ownerd stopped")
@@ -216,11 +216,12 @@ func shutdown(srv *http.Server) {
 // than watched for events: a ConfigMap is updated by swapping a symlink,
 // which file-event watchers follow unevenly, and a read every few seconds
 // costs nothing. A bad configuration is refused and the old one kept.
-func watchConfig(ctx context.Context, file string, fs *pflag.FlagSet, d *daemon.Daemon, m *daemon.Metrics, logger *slog.Logger, every time.Duration) {
+//
+// last is the digest of the file as it was loaded.
+func watchConfig(ctx context.Context, file string, last []byte, fs *pflag.FlagSet, d *daemon.Daemon, m *daemon.Metrics, logger *slog.Logger, every time.Duration) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	last := digest(file)
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

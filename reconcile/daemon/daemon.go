@@ -204,8 +204,14 @@ func (d *Daemon) resync(name string) {
 	}
 }
 
-// MarkDirty asks for a reconcile as soon as possible: a webhook's news.
-func (d *Daemon) MarkDirty() {
+// MarkDirty asks for a reconcile as soon as possible: a webhook's news
+// about items (none: about everything). Today every reconcile evaluates
+// every deliverable, so the items only say why; a reconcile that builds
+// only the deliverables holding dirty items will use them.
+func (d *Daemon) MarkDirty(items ...model.ItemID) {
+	if len(items) > 0 {
+		d.logger.Debug("marked dirty", "items", len(items))
+	}
 	select {
 	case d.dirty <- struct{}{}:
 	default:
