@@ -233,10 +233,21 @@ daemon:
 	}
 }
 
-func TestReloadRefusesABadConfig(t *testing.T) {
+// reloadable is a daemon started from a configuration file that a test
+// rewrites: idle-owner starts switched off.
+type reloadable struct {
+	file string
+	// write replaces the file, with idle-owner's enabled: set to v.
+	write func(v string)
+	d     *daemon.Daemon
+	m     *daemon.Metrics
+}
+
+func newReloadable(t *testing.T) reloadable {
+	t.Helper()
 	dir := t.TempDir()
 	w := writer(t, dir)
-	good := `org:
+	const good = `org:
   people:
     - {id: mia, name: Mia, email: mia@agency.example, team: accounts}
   teams:
@@ -246,8 +257,9 @@ rules:
 mail:
   - {addr: "127.0.0.1:1", security: plain, user: u, password_env: OWNERD_TEST_UNUSED}
 `
-	file := w("ownerd.yaml", good)
-	cfg, err := loadRunnable(file, nil)
+	r := reloadable{file: w("ownerd.yaml", good)}
+	r.write = func(v string) { w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: "+v, 1)) }
+	cfg, err := loadRunnable(r.file, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,58 +267,47 @@ mail:
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	m := daemon.NewMetrics(teams(cfg.Org))
-	d, err := daemon.New(context.Background(), daemon.Options{Org: cfg.Org, Settings: cfg.Settings, Reader: nopReader{}, Store: st, Metrics: m})
-	if err != nil {
+	t.Cleanup(func() { st.Close() })
+	r.m = daemon.NewMetrics(teams(cfg.Org))
+	if r.d, err = daemon.New(context.Background(), daemon.Options{Org: cfg.Org, Settings: cfg.Settings, Reader: nopReader{}, Store: st, Metrics: r.m}); err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+func (r reloadable) idleOwnerOn() bool { return r.d.Live().Settings["idle-owner"].Enabled }
+
+func TestReloadRefusesABadConfig(t *testing.T) {
+	r := newReloadable(t)
 	logger := slog.New(slog.DiscardHandler)
-	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: maybe", 1))
-	if reload(file, nil, d, m, logger) {
+	r.write("maybe")
+	if reload(r.file, nil, r.d, r.m, logger) {
 		t.Fatal("a bad configuration was accepted")
 	}
-	if v := testutil.ToFloat64(m.ConfigReload); v != 0 {
+	if v := testutil.ToFloat64(r.m.ConfigReload); v != 0 {
 		t.Errorf("ownerd_config_last_reload_successful = %v after a refused reload", v)
 	}
-	if d.Live().Settings["idle-owner"].Enabled {
+	if r.idleOwnerOn() {
 		t.Error("the refused configuration was applied")
 	}
-	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: true", 1))
-	if !reload(file, nil, d, m, logger) {
+	r.write("true")
+	if !reload(r.file, nil, r.d, r.m, logger) {
 		t.Fatal("a good configuration was refused")
 	}
-	if v := testutil.ToFloat64(m.ConfigReload); v != 1 || !d.Live().Settings["idle-owner"].Enabled {
-		t.Errorf("after a good reload: metric %v, idle-owner enabled %v", v, d.Live().Settings["idle-owner"].Enabled)
+	if v := testutil.ToFloat64(r.m.ConfigReload); v != 1 || !r.idleOwnerOn() {
+		t.Errorf("after a good reload: metric %v, idle-owner enabled %v", v, r.idleOwnerOn())
 	}
 }
 
 // TestWatchConfigReloadsOnChange: a changed file is read again without a
 // signal (a ConfigMap update), and a bad one is refused.
 func TestWatchConfigReloadsOnChange(t *testing.T) {
-	dir := t.TempDir()
-	w := writer(t, dir)
-	good := "org:\n  people:\n    - {id: mia, name: Mia, email: mia@agency.example, team: accounts}\n  teams:\n    - {name: accounts, lead: mia}\nrules:\n  idle-owner: {enabled: false}\nmail:\n  - {addr: \"127.0.0.1:1\", security: plain, user: u, password_env: OWNERD_TEST_UNUSED}\n"
-	file := w("ownerd.yaml", good)
-	cfg, err := loadRunnable(file, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "ownerd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	m := daemon.NewMetrics(teams(cfg.Org))
-	d, err := daemon.New(context.Background(), daemon.Options{Org: cfg.Org, Settings: cfg.Settings, Reader: nopReader{}, Store: st, Metrics: m})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := newReloadable(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	loaded := digest(file)
+	loaded := digest(r.file)
 	go func() {
-		watchConfig(ctx, file, loaded, nil, d, m, slog.New(slog.DiscardHandler), 10*time.Millisecond)
+		watchConfig(ctx, r.file, loaded, nil, r.d, r.m, slog.New(slog.DiscardHandler), 10*time.Millisecond)
 		close(done)
 	}()
 	defer func() { cancel(); <-done }()
@@ -318,14 +319,14 @@ func TestWatchConfigReloadsOnChange(t *testing.T) {
 			}
 		}
 	}
-	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: nope", 1))
-	waitFor("refusal", func() bool { return testutil.ToFloat64(m.ConfigReload) == 0 })
-	if d.Live().Settings["idle-owner"].Enabled {
+	r.write("nope")
+	waitFor("refusal", func() bool { return testutil.ToFloat64(r.m.ConfigReload) == 0 })
+	if r.idleOwnerOn() {
 		t.Fatal("the bad file was applied")
 	}
-	w("ownerd.yaml", strings.Replace(good, "enabled: false", "enabled: true", 1))
-	waitFor("reload", func() bool { return d.Live().Settings["idle-owner"].Enabled })
-	if testutil.ToFloat64(m.ConfigReload) != 1 {
+	r.write("true")
+	waitFor("reload", r.idleOwnerOn)
+	if testutil.ToFloat64(r.m.ConfigReload) != 1 {
 		t.Error("ownerd_config_last_reload_successful stayed 0 after a good reload")
 	}
 }

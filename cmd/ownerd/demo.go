@@ -16,7 +16,6 @@ import (
 	"github.com/ownerd/ownerd/connectors/sandbox"
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/examples"
-	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile/daemon"
 	"github.com/ownerd/ownerd/reconcile/notify"
 	"github.com/ownerd/ownerd/rules"
@@ -104,12 +103,7 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
 		return &exitError{code: exitFailed, err: err}
 	}
 	if once {
-		err := d.Cycle(ctx)
-		printCycle(stdout, d, sc.Org)
-		if err != nil {
-			return &exitError{code: exitFailed, err: err}
-		}
-		return nil
+		return cycleOnce(ctx, d, stdout)
 	}
 	srv, addr, err := serve(listen, d.Handler(), logger)
 	if err != nil {
@@ -129,8 +123,19 @@ Press Ctrl-C to stop.
 	return err
 }
 
+// cycleOnce runs one full cycle and prints what it found and wrote; a
+// source that failed makes it exit 1, after printing.
+func cycleOnce(ctx context.Context, d *daemon.Daemon, stdout io.Writer) error {
+	err := d.Cycle(ctx)
+	printCycle(stdout, d)
+	if err != nil {
+		return &exitError{code: exitFailed, err: err}
+	}
+	return nil
+}
+
 // printCycle prints the open gaps and what was written on tickets.
-func printCycle(w io.Writer, d *daemon.Daemon, org *model.Org) {
+func printCycle(w io.Writer, d *daemon.Daemon) {
 	gaps := d.Gaps()
 	sort.SliceStable(gaps, func(i, j int) bool { return gaps[i].Deliverable < gaps[j].Deliverable })
 	fmt.Fprintf(w, "%s open:\n", plural(len(gaps), "gap", "gaps"))
@@ -150,5 +155,4 @@ func printCycle(w io.Writer, d *daemon.Daemon, org *model.Org) {
 		}
 		fmt.Fprintf(w, "\n── %s (%s)\n%s\n", p.Ticket, verb, strings.TrimRight(p.Body, "\n"))
 	}
-	_ = org
 }

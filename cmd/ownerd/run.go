@@ -169,12 +169,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, fs *pflag.FlagSet, once 
 		return &exitError{code: exitFailed, err: err}
 	}
 	if once {
-		err := d.Cycle(ctx)
-		printCycle(stdout, d, cfg.Org)
-		if err != nil {
-			return &exitError{code: exitFailed, err: err}
-		}
-		return nil
+		return cycleOnce(ctx, d, stdout)
 	}
 	srv, addr, err := serve(cfg.Daemon.Listen, d.Handler(), logger)
 	if err != nil {
