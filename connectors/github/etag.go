@@ -6,9 +6,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httputil"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -122,9 +124,15 @@ func (t *etags) stream(req *http.Request, tags *streamTags) (*http.Response, err
 	case resp.StatusCode == http.StatusNotModified && had:
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+		// GitHub's ETag covers the body, not the Link header: a page can
+		// stay the same while a page after it appears. The 304's own
+		// Link, when it sends one, is today's; else the remembered one
+		// (ascending pages that were full are never remembered, below).
 		h := resp.Header.Clone()
-		h.Set("Link", prev.Link)
-		if prev.Link == "" {
+		if h.Get("Link") == "" {
+			h.Set("Link", prev.Link)
+		}
+		if h.Get("Link") == "" {
 			h.Del("Link")
 		}
 		h.Set("Content-Type", "application/json; charset=utf-8")
@@ -133,9 +141,37 @@ func (t *etags) stream(req *http.Request, tags *streamTags) (*http.Response, err
 		return &http.Response{Status: "200 OK", StatusCode: http.StatusOK, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, ProtoMinor: resp.ProtoMinor,
 			Header: h, Body: io.NopCloser(strings.NewReader("[]")), ContentLength: 2, Request: req}, nil
 	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "":
-		keep(pageTag{ETag: resp.Header.Get("ETag"), Link: resp.Header.Get("Link")})
+		if !ascending(req) {
+			keep(pageTag{ETag: resp.Header.Get("ETag"), Link: resp.Header.Get("Link")})
+			break
+		}
+		// Oldest first, a change lands at the end: after a full page, a
+		// new page can appear while this one stays the same. Such a page
+		// is asked again unconditionally; a page with room left changes
+		// when anything is added to it.
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		var items []json.RawMessage
+		if json.Unmarshal(body, &items) == nil && len(items) < perPage(req) {
+			keep(pageTag{ETag: resp.Header.Get("ETag"), Link: resp.Header.Get("Link")})
+		}
 	}
 	return resp, nil
+}
+
+// ascending reports a stream listed oldest change first.
+func ascending(req *http.Request) bool { return req.URL.Query().Get("direction") == "asc" }
+
+// perPage is the page size a request asked for (GitHub's default is 30).
+func perPage(req *http.Request) int {
+	if n, err := strconv.Atoi(req.URL.Query().Get("per_page")); err == nil && n > 0 {
+		return n
+	}
+	return 30
 }
 
 func (t *etags) RoundTrip(req *http.Request) (*http.Response, error) {

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"context"
 	crand "crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -522,5 +523,59 @@ func TestConditionalStreams(t *testing.T) {
 	ch, _, _ = sync(c, st)
 	if len(ch.Items) != 1 || !slices.ContainsFunc(ch.Items[0].Comments, func(cm model.Comment) bool { return cm.Body == "On it." }) {
 		t.Errorf("after a failed sync the comment it read was lost: %+v", ch.Items)
+	}
+}
+
+// TestStreamFullPageIsAskedAgain: GitHub's ETag covers a page's body, not
+// its Link header, so a full page listed oldest first is never answered
+// from the state: the page after it may be new while it is unchanged.
+func TestStreamFullPageIsAskedAgain(t *testing.T) {
+	var conditional int
+	var pages [2]int
+	pages[0] = 2 // per_page=2: page 1 full, and no page 2 yet
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page := 1
+		if r.URL.Query().Get("page") == "2" {
+			page = 2
+		}
+		etag := fmt.Sprintf(`"p%d-%d"`, page, pages[page-1])
+		if r.Header.Get("If-None-Match") == etag {
+			conditional++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		if page == 1 && pages[1] > 0 {
+			w.Header().Set("Link", "<http://"+r.Host+r.URL.Path+"?direction=asc&per_page=2&page=2>; rel=\"next\"")
+		}
+		items := make([]string, pages[page-1])
+		for i := range items {
+			items[i] = fmt.Sprintf(`{"id": %d}`, (page-1)*2+i+1)
+		}
+		fmt.Fprintf(w, "[%s]", strings.Join(items, ","))
+	}))
+	defer srv.Close()
+	tr := newETags(http.DefaultTransport)
+	c := &http.Client{Transport: tr}
+	list := func(tags *streamTags) (ids int, link string) {
+		req, _ := http.NewRequestWithContext(withStream(context.Background(), tags), http.MethodGet, srv.URL+"/repos/a/b/issues?direction=asc&per_page=2", nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var items []json.RawMessage
+		json.NewDecoder(resp.Body).Decode(&items)
+		return len(items), resp.Header.Get("Link")
+	}
+	tags := &streamTags{next: map[string]pageTag{}}
+	if n, _ := list(tags); n != 2 {
+		t.Fatalf("first listing: %d items", n)
+	}
+	// A third issue changes: it lands on a new page 2; page 1 stays.
+	pages[1] = 1
+	tags = &streamTags{prev: tags.next, next: map[string]pageTag{}}
+	if _, link := list(tags); !strings.Contains(link, "page=2") || conditional != 0 {
+		t.Errorf("the full page was answered from the state (%d conditional), Link %q: the new page would never be read", conditional, link)
 	}
 }
