@@ -378,8 +378,9 @@ func Parse(path string, data []byte, fs *pflag.FlagSet) (*Config, error) {
 	} else if f.Timezone.Set {
 		errs.Addf(f.Timezone.Line, "timezone", "is set but there is no org: section for it to apply to")
 	}
-	cfg.Daemon = daemonSettings(data, f.Daemon, fs, errs)
-	if err := errs.Err(); err != nil {
+	var others []error
+	cfg.Daemon, others = daemonSettings(data, f.Daemon, fs, errs)
+	if err := errors.Join(append([]error{errs.Err()}, others...)...); err != nil {
 		return nil, err
 	}
 	return cfg, nil

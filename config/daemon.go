@@ -86,8 +86,10 @@ func AddDaemonFlags(fs *pflag.FlagSet) {
 }
 
 // daemonSettings merges the `daemon:` section through viper and checks
-// every value, naming where it came from when that was not the file.
-func daemonSettings(data []byte, f daemonFile, flags *pflag.FlagSet, errs *yamlfile.List) Daemon {
+// every value. A bad value from the file is added to errs at its line;
+// one from the environment or a flag is returned, naming the variable or
+// the flag.
+func daemonSettings(data []byte, f daemonFile, flags *pflag.FlagSet, errs *yamlfile.List) (Daemon, []error) {
 	v := viper.New()
 	v.SetConfigType("yaml")
 	for _, d := range daemonDefaults {
@@ -120,16 +122,22 @@ func daemonSettings(data []byte, f daemonFile, flags *pflag.FlagSet, errs *yamlf
 				return 0, "--" + FlagName(key)
 			}
 		}
+		// viper takes an empty variable for an unset one; so does this.
 		env := "OWNERD_DAEMON_" + strings.ToUpper(key)
-		if _, ok := lookupEnv(env); ok {
+		if v, ok := lookupEnv(env); ok && v != "" {
 			return 0, env
 		}
 		return max(lines[key].Line, int(f.Pos)), "daemon." + key
 	}
 	out := Daemon{Listen: v.GetString("daemon.listen"), Store: v.GetString("daemon.store"), LogFormat: v.GetString("daemon.log_format"), LogLevel: v.GetString("daemon.log_level")}
+	var others []error
 	bad := func(key, format string, args ...any) {
 		line, name := where(key)
-		errs.Addf(max(line, 1), name, format, args...)
+		if line == 0 {
+			others = append(others, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+			return
+		}
+		errs.Addf(line, name, format, args...)
 	}
 	if _, _, err := net.SplitHostPort(out.Listen); err != nil {
 		bad("listen", "%q is not host:port", out.Listen)
@@ -167,5 +175,5 @@ func daemonSettings(data []byte, f daemonFile, flags *pflag.FlagSet, errs *yamlf
 	default:
 		bad("log_level", "%q: want debug, info, warn or error", out.LogLevel)
 	}
-	return out
+	return out, others
 }

@@ -58,10 +58,16 @@ func TestDaemonPrecedence(t *testing.T) {
 	if err == nil {
 		t.Fatal("bad values were accepted")
 	}
-	for _, want := range []string{"OWNERD_DAEMON_GROUP_WAIT", "c.yaml:2: daemon.poll_every", "c.yaml:3: daemon.log_format"} {
+	for _, want := range []string{"\nOWNERD_DAEMON_GROUP_WAIT: ", "c.yaml:2: daemon.poll_every", "c.yaml:3: daemon.log_format"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %s", err, want)
 		}
+	}
+	// An empty variable is no value, for viper and for the error.
+	env["OWNERD_DAEMON_POLL_EVERY"] = ""
+	t.Setenv("OWNERD_DAEMON_POLL_EVERY", "")
+	if _, err := Parse("c.yaml", []byte("daemon:\n  poll_every: 0s\n"), nil); err == nil || !strings.Contains(err.Error(), "c.yaml:2: daemon.poll_every") {
+		t.Errorf("a bad file value under an empty variable: %v", err)
 	}
 }
 

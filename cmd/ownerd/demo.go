@@ -97,7 +97,7 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
 	d, err := daemon.New(ctx, daemon.Options{
 		Org: sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(sc.Org), Store: st, Sources: srcs,
 		Policy: notify.Policy{GroupWait: 0, RepeatEvery: 24 * time.Hour}, Reevaluate: every,
-		Now: clock.Now, Logger: logger, Metrics: m,
+		Now: clock.Now, ReaderVersion: release(), Logger: logger, Metrics: m,
 	})
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}

@@ -163,7 +163,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, fs *pflag.FlagSet, once 
 	d, err := daemon.New(ctx, daemon.Options{
 		Org: cfg.Org, Settings: cfg.Settings, Reader: language.ForOrg(cfg.Org), Store: st, Sources: srcs,
 		Policy:     notify.Policy{GroupWait: cfg.Daemon.GroupWait, RepeatEvery: cfg.Daemon.RepeatEvery},
-		Reevaluate: cfg.Daemon.ReevaluateEvery, DryRun: cfg.Daemon.DryRun, Logger: logger, Metrics: m,
+		Reevaluate: cfg.Daemon.ReevaluateEvery, DryRun: cfg.Daemon.DryRun, ReaderVersion: release(), Logger: logger, Metrics: m,
 	})
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}
@@ -255,9 +255,9 @@ func reload(file string, fs *pflag.FlagSet, d *daemon.Daemon, m *daemon.Metrics,
 		logger.Error("the new configuration is refused; the old one keeps running", "file", file, "err", err)
 		return false
 	}
-	d.Reload(daemon.Live{Org: cfg.Org, Settings: cfg.Settings, Reader: language.ForOrg(cfg.Org),
+	d.Reload(daemon.Live{Org: cfg.Org, Settings: cfg.Settings, Reader: language.ForOrg(cfg.Org), DryRun: cfg.Daemon.DryRun,
 		Policy: notify.Policy{GroupWait: cfg.Daemon.GroupWait, RepeatEvery: cfg.Daemon.RepeatEvery}})
 	m.ConfigReload.Set(1)
-	logger.Info("configuration reloaded (connectors, listen and store change on restart)", "file", file)
+	logger.Info("configuration reloaded: org, rules, group_wait, repeat_every and dry_run apply now; connectors, listen, store, poll_every, reevaluate_every and logging on the next start", "file", file)
 	return true
 }

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ownerd/ownerd/connectors"
@@ -42,13 +43,16 @@ type Source struct {
 	// (mail: ownerd never replies to mail).
 	Notifier notify.Notifier
 	// Watch, when set, blocks calling changed whenever the source has
-	// news (IMAP IDLE), so that it is synced at once; its interval is
-	// then stretched fifteenfold, a safety net only.
+	// news (IMAP IDLE), so that it is synced at once; while it runs, the
+	// interval is stretched fivefold, a safety net only. It is run again
+	// when it ends.
 	Watch func(ctx context.Context, changed func()) error
 }
 
-// watchedSlack stretches the interval of a source that is watched.
-const watchedSlack = 15
+// watchedSlack stretches the interval of a source while it is watched.
+// Five, not more: IMAP IDLE watches one mailbox (INBOX), and the team's
+// replies in Sent are read on the interval.
+const watchedSlack = 5
 
 // Options configure a Daemon.
 type Options struct {
@@ -63,6 +67,10 @@ type Options struct {
 	Reevaluate time.Duration
 	// DryRun logs what would be written instead of writing it.
 	DryRun bool
+	// ReaderVersion names the language reader's version: cached readings
+	// are kept under it and the organisation's names, so that a new
+	// reader, or a renamed team, reads every text again.
+	ReaderVersion string
 	// Now is the clock [time.Now].
 	Now     func() time.Time
 	Logger  *slog.Logger
@@ -89,12 +97,17 @@ type Daemon struct {
 	// read is at least that fresh.
 	syncedFrom map[string]time.Time
 	// kicks ask a source's loop to sync now (under Run).
-	kicks    map[string]chan struct{}
-	gaps     []store.Gap // open, as of the last reconcile
-	result   reconcile.Result
-	holdOff  map[model.ItemID]time.Time // a write refused for good: not before
-	posted   []Posted
-	dryNotes map[model.ItemID]store.Note
+	kicks   map[string]chan struct{}
+	gaps    []store.Gap // open, as of the last reconcile
+	result  reconcile.Result
+	holdOff map[model.ItemID]time.Time // a write refused for good: not before
+	posted  []Posted
+	// held are the notes of writes whose record failed: they count as
+	// written, so that a write is not repeated every reconcile while the
+	// store fails. dry are a dry run's, which count only while dry.
+	held, dry map[model.ItemID]store.Note
+	// watching tells, by source, whether its watch is running now.
+	watching map[string]*atomic.Bool
 
 	dirty chan struct{}
 }
@@ -133,6 +146,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 		snaps: map[string]connectors.Snapshot{}, states: map[string][]byte{},
 		failing: map[string]bool{}, synced: map[string]bool{}, holdOff: map[model.ItemID]time.Time{},
 		syncedFrom: map[string]time.Time{}, kicks: map[string]chan struct{}{},
+		held: map[model.ItemID]store.Note{}, dry: map[model.ItemID]store.Note{}, watching: map[string]*atomic.Bool{},
 		dirty: make(chan struct{}, 1),
 	}
 	for _, s := range o.Sources {
@@ -147,7 +161,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.reader = newCachingReader(o.Reader, cached)
+	d.reader = newCachingReader(o.Reader, readingSalt(o.ReaderVersion, o.Org), cached)
 	open, err := o.Store.OpenGaps(ctx)
 	if err != nil {
 		return nil, err
@@ -163,29 +177,31 @@ type Live struct {
 	Settings rules.Settings
 	Reader   rules.Reader
 	Policy   notify.Policy
+	DryRun   bool
 }
 
 // Live returns what a reload can change, as it is now.
 func (d *Daemon) Live() Live {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return Live{Org: d.o.Org, Settings: d.o.Settings, Reader: d.reader, Policy: d.o.Policy}
+	return Live{Org: d.o.Org, Settings: d.o.Settings, Reader: d.reader, Policy: d.o.Policy, DryRun: d.o.DryRun}
 }
 
-// Reload replaces the organisation, the rules' settings and the comment
-// policy from a new configuration, and reconciles with them at once.
+// Reload replaces the organisation, the rules' settings, the comment
+// policy and dry_run from a new configuration, and reconciles with them
+// at once.
 // (Connectors, the listen address and the store are fixed for the
 // process's life.) Readings cached under the old organisation are
 // dropped: who is on the team changes what a message says.
 func (d *Daemon) Reload(l Live) {
 	d.mu.Lock()
-	d.o.Org, d.o.Settings = l.Org, l.Settings
+	d.o.Org, d.o.Settings, d.o.DryRun = l.Org, l.Settings, l.DryRun
 	if l.Policy != (notify.Policy{}) {
 		d.o.Policy = l.Policy
 	}
 	if l.Reader != nil {
 		d.o.Reader = l.Reader
-		d.reader = newCachingReader(l.Reader, nil)
+		d.reader = newCachingReader(l.Reader, readingSalt(d.o.ReaderVersion, l.Org), nil)
 	}
 	d.mu.Unlock()
 	d.MarkDirty()
@@ -308,21 +324,17 @@ func (d *Daemon) Run(ctx context.Context) error {
 		d.kicks[s.Name] = kick
 		d.mu.Unlock()
 		if s.Watch != nil {
-			wg.Go(func() {
-				err := s.Watch(ctx, func() {
-					select {
-					case kick <- struct{}{}:
-					default:
-					}
-				})
-				if err != nil && ctx.Err() == nil {
-					d.logger.Warn("watch stopped; polling on the interval only", "connector", s.Name, "err", err)
-				}
-			})
+			watching := &atomic.Bool{}
+			d.mu.Lock()
+			d.watching[s.Name] = watching
+			d.mu.Unlock()
+			wg.Go(func() { d.watch(ctx, s, watching, kick) })
 		}
 		wg.Go(func() { d.syncLoop(ctx, s, kick) })
 	}
-	timer := time.NewTimer(0)
+	// The first reconcile follows the first sync (each sync marks the
+	// daemon dirty), not the store's old snapshot.
+	timer := time.NewTimer(d.o.Reevaluate)
 	defer timer.Stop()
 	for {
 		select {
@@ -344,17 +356,54 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 }
 
+// watch runs a source's watch, and runs it again after it ends (a
+// dropped connection, a server that stopped answering), waiting longer
+// each time it fails at once, up to five minutes.
+func (d *Daemon) watch(ctx context.Context, s Source, watching *atomic.Bool, kick chan<- struct{}) {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		began := time.Now()
+		watching.Store(true)
+		err := s.Watch(ctx, func() {
+			select {
+			case kick <- struct{}{}:
+			default:
+			}
+		})
+		watching.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		if time.Since(began) > time.Minute {
+			backoff = time.Second
+		}
+		d.logger.Warn("watch stopped; polling on the interval until it runs again", "connector", s.Name, "err", err, "retry_in", backoff)
+		t := time.NewTimer(backoff)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		backoff = min(backoff*2, 5*time.Minute)
+	}
+}
+
 func (d *Daemon) syncLoop(ctx context.Context, s Source, kick <-chan struct{}) {
-	every := s.Every
-	if every <= 0 {
-		every = time.Minute
+	base := s.Every
+	if base <= 0 {
+		base = time.Minute
 	}
-	if s.Watch != nil {
-		// A watched source says when it has news; its interval is only a
-		// safety net, so an idle mailbox costs no command but IDLE's.
-		every *= watchedSlack
-	}
+	d.mu.Lock()
+	watching := d.watching[s.Name]
+	d.mu.Unlock()
 	for {
+		every := base
+		if watching != nil && watching.Load() {
+			// A watched source says when it has news; its interval is
+			// only a safety net while the watch runs.
+			every *= watchedSlack
+		}
 		if err := d.Sync(ctx, s.Name); err == nil || ctx.Err() == nil {
 			d.MarkDirty()
 		}
@@ -389,7 +438,15 @@ func (d *Daemon) snapshot() (connectors.Snapshot, map[model.ItemID]string, map[s
 			from[model.MailID(m.ID)] = s.Name
 		}
 	}
-	return snap, from, maps(d.failing)
+	// A source not yet synced by this process is as good as failing: what
+	// the store kept of it may be old, and nothing is resolved on it.
+	frozen := maps(d.failing)
+	for _, s := range d.o.Sources {
+		if !d.synced[s.Name] {
+			frozen[s.Name] = true
+		}
+	}
+	return snap, from, frozen
 }
 
 func maps(m map[string]bool) map[string]bool {

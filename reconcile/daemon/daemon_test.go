@@ -3,6 +3,7 @@ package daemon_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -328,9 +329,14 @@ func TestRestartWritesNothingTwice(t *testing.T) {
 		t.Fatal("the ledger's open gaps were not kept across the restart")
 	}
 	// Evaluated before any sync, from the items the store kept: the same
-	// gaps. (Had the items been lost, every gap would resolve here.)
+	// gaps (had the items been lost, every gap would resolve here), and
+	// nothing written on what this process has not read yet.
+	posted := w.fakes.Stats().CommentsPosted
 	if _, err := d.Reconcile(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	if n := w.fakes.Stats().CommentsPosted - posted; n != 0 {
+		t.Errorf("%d comments written before the restarted daemon synced", n)
 	}
 	if got := rulesOf(d.Gaps()); !slices.Equal(got, kept) {
 		t.Fatalf("evaluated from the store after a restart: %v, want %v", got, kept)
@@ -519,3 +525,34 @@ func TestDryRunWritesNothing(t *testing.T) {
 		t.Errorf("a dry run logged %d writes, want the 7 once each", len(logged))
 	}
 }
+
+// TestStoreFailingWritesOnce: when the store cannot record a write, the
+// write is not repeated every reconcile.
+func TestStoreFailingWritesOnce(t *testing.T) {
+	w := newWorld(t)
+	s, err := sqlite.Open(context.Background(), w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := w.start(brokenNotes{s})
+	w.cycle(d)
+	w.clock.Add(31 * time.Second)
+	w.cycle(d)
+	first := w.fakes.Stats().CommentsPosted
+	if first == 0 {
+		t.Fatal("nothing was written")
+	}
+	for range 3 {
+		w.clock.Add(time.Minute)
+		w.cycle(d)
+	}
+	if again := w.fakes.Stats().CommentsPosted; again != first {
+		t.Errorf("with the store failing, %d more writes in three cycles", again-first)
+	}
+}
+
+// brokenNotes is a store that cannot record notes (a full disk).
+type brokenNotes struct{ store.Store }
+
+func (brokenNotes) SaveNote(context.Context, store.Note) error { return errors.New("disk full") }

@@ -25,24 +25,36 @@ func (d *Daemon) dispatch(ctx context.Context, live Live, open, resolved []store
 	if err != nil {
 		return time.Time{}, err
 	}
-	if d.o.DryRun {
-		d.mu.Lock()
-		for t, n := range d.dryNotes {
+	d.mu.Lock()
+	for t, n := range d.held {
+		notes[t] = n
+	}
+	if live.DryRun {
+		for t, n := range d.dry {
 			notes[t] = n
 		}
-		d.mu.Unlock()
 	}
+	d.mu.Unlock()
 	byTicket := map[model.ItemID][]store.Gap{}
+	openOn := map[string]store.Gap{} // every open gap, by key
 	for _, g := range open {
+		openOn[g.Key] = g
 		if g.Ticket != "" {
 			byTicket[g.Ticket] = append(byTicket[g.Ticket], g)
 		}
 	}
-	closed := map[model.ItemID][]string{}
+	closed := map[model.ItemID]*closing{}
 	for _, g := range resolved {
-		if g.Ticket != "" {
-			closed[g.Ticket] = append(closed[g.Ticket], g.Rule)
+		if g.Ticket == "" {
+			continue
 		}
+		c := closed[g.Ticket]
+		if c == nil {
+			c = &closing{}
+			closed[g.Ticket] = c
+		}
+		c.rules = append(c.rules, g.Rule)
+		c.at = later(c.at, g.ResolvedAt)
 	}
 	tickets := make([]model.ItemID, 0, len(byTicket))
 	for t := range byTicket {
@@ -79,8 +91,11 @@ func (d *Daemon) dispatch(ctx context.Context, live Live, open, resolved []store
 			continue
 		}
 		d.mu.Lock()
-		hold := d.holdOff[t]
+		hold, synced := d.holdOff[t], d.synced[src.Name]
 		d.mu.Unlock()
+		if !synced {
+			continue // nothing is written on what this process has not read
+		}
 		if now.Before(hold) {
 			soon(hold)
 			continue
@@ -92,10 +107,37 @@ func (d *Daemon) dispatch(ctx context.Context, live Live, open, resolved []store
 		if action == notify.Nothing {
 			continue
 		}
-		soon(d.write(ctx, live, src, t, action, note, had, gaps, closed[t], ofItem[t], now))
+		c := closed[t]
+		if c == nil {
+			c = &closing{}
+		}
+		if action == notify.Resolve {
+			// A gap no longer on this ticket may be open on another
+			// (its target moved): that one is not called clear here.
+			for _, k := range note.Gaps {
+				if g, ok := openOn[k]; ok && g.Ticket != t {
+					if c.moved == nil {
+						c.moved = map[string]model.ItemID{}
+					}
+					c.moved[g.Rule] = g.Ticket
+				}
+			}
+		}
+		soon(d.write(ctx, live, src, t, action, note, had, gaps, c, ofItem[t], now))
 	}
 	return wake, nil
 }
+
+// closing is what became of the gaps a ticket's comment covered.
+type closing struct {
+	rules []string                // the rules whose gaps resolved
+	at    time.Time               // when the last of them resolved
+	moved map[string]model.ItemID // rule → the ticket it is written on now
+}
+
+// drainAfterSignal bounds how long a write in flight may go on once ownerd
+// is asked to stop, so that the process ends within 10 s.
+const drainAfterSignal = 8 * time.Second
 
 // ownSlack is how far apart ownerd's clock and a system's may be: a change
 // stamped within it of ownerd's own last write is taken for that write.
@@ -134,16 +176,23 @@ func later(a, b time.Time) time.Time {
 
 // write carries out one action on one ticket and records it once it
 // succeeded. It returns when to try again after a failure worth retrying.
-func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemID, action notify.Action, note store.Note, had bool, gaps []store.Gap, closed []string, dl *rules.Deliverable, now time.Time) time.Time {
+func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemID, action notify.Action, note store.Note, had bool, gaps []store.Gap, c *closing, dl *rules.Deliverable, now time.Time) time.Time {
 	// A write in flight is let finish when ownerd is stopped, within
-	// PostTimeout: cut off, it might leave a comment without its marker.
+	// PostTimeout and drainAfterSignal: cut off, it might leave a comment
+	// without its marker.
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.o.PostTimeout)
 	defer cancel()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(drainAfterSignal, cancel) })
+	defer stop()
 	w := notify.NewWriter(pctx, live.Org, src.Notifier)
 	ticket := notify.Ticket{ID: t, Deliverable: dl, Gaps: gaps}
 	var body, reply string
 	if action == notify.Resolve {
-		body = w.Resolved(ticket, closed, now)
+		at := c.at
+		if at.IsZero() {
+			at = now
+		}
+		body = w.Resolved(ticket, c.rules, c.moved, at)
 	} else {
 		body = w.Body(ticket, now)
 	}
@@ -157,7 +206,8 @@ func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemI
 		deliverable = gaps[0].Deliverable
 	}
 	channel := strings.SplitN(string(t), ":", 2)[0]
-	next := store.Note{Ticket: t, CommentID: note.CommentID, Gaps: notify.Keys(gaps), Body: body, Posted: note.Posted, Changed: note.Changed, Reminded: note.Reminded, Resolved: action == notify.Resolve}
+	next := store.Note{Ticket: t, CommentID: note.CommentID, Gaps: notify.Keys(gaps), Digest: notify.Digest(gaps), Body: body,
+		Posted: note.Posted, Changed: note.Changed, Reminded: note.Reminded, Resolved: action == notify.Resolve}
 	if !had || next.Posted.IsZero() {
 		next.Posted = now
 	}
@@ -170,25 +220,18 @@ func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemI
 		d.resync(src.Name)
 		return time.Time{}
 	}
-	if d.o.DryRun {
+	if live.DryRun {
 		d.logger.Info("dry run: would write", "ticket", t, "action", action.String(), "body", body, "reply", reply)
-		next.Reminded = now
-		d.mu.Lock()
-		if d.dryNotes == nil {
-			d.dryNotes = map[model.ItemID]store.Note{}
+		if action == notify.Remind {
+			next.Reminded = now
 		}
-		d.dryNotes[t] = next
+		d.mu.Lock()
+		d.dry[t] = next
 		d.posted = append(d.posted, Posted{Ticket: t, Action: action, Body: body, DryRun: true})
 		d.mu.Unlock()
 		return time.Time{}
 	}
 	id, retry, err := src.Notifier.Post(pctx, t, deliverable, body)
-	if err == nil && reply != "" {
-		retry, err = src.Notifier.Reply(pctx, t, reply)
-		if err == nil {
-			next.Reminded = now
-		}
-	}
 	if err != nil {
 		d.o.Metrics.notifications.WithLabelValues(channel, "failed").Inc()
 		if !retry {
@@ -202,9 +245,27 @@ func (d *Daemon) write(ctx context.Context, live Live, src Source, t model.ItemI
 		return now.Add(retryAfter)
 	}
 	next.CommentID = id
-	if err := d.o.Store.SaveNote(ctx, next); err != nil {
-		// The comment is written; the next write finds it by its marker.
+	if reply != "" {
+		// A reply carries no marker, so one that may have gone out is
+		// never sent again: it counts as sent, whatever the error.
+		next.Reminded = now
+		if _, err := src.Notifier.Reply(pctx, t, reply); err != nil {
+			d.o.Metrics.notifications.WithLabelValues(channel, "failed").Inc()
+			d.logger.Warn("the comment was edited but its reminder reply failed; the next is due after repeat_every", "ticket", t, "err", err)
+		}
+	}
+	// Recorded even when ownerd is stopping: the write is done.
+	if err := d.o.Store.SaveNote(context.WithoutCancel(ctx), next); err != nil {
+		// Held in memory, so that it is not written again every
+		// reconcile; after a restart the comment is found by its marker.
 		d.logger.Error("wrote on the ticket but could not record it", "ticket", t, "err", err)
+		d.mu.Lock()
+		d.held[t] = next
+		d.mu.Unlock()
+	} else {
+		d.mu.Lock()
+		delete(d.held, t)
+		d.mu.Unlock()
 	}
 	d.o.Metrics.notifications.WithLabelValues(channel, "success").Inc()
 	d.logger.Info("wrote on the ticket", "ticket", t, "action", action.String(), "comment", id)

@@ -3,9 +3,11 @@ package daemon
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sync"
 	"time"
 
+	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/rules"
 )
 
@@ -14,29 +16,48 @@ import (
 // memory and, through fresh, in the store.
 type cachingReader struct {
 	next rules.Reader
+	salt string
 	mu   sync.Mutex
 	held map[string]rules.Reading
 	news map[string]rules.Reading
 }
 
-func newCachingReader(next rules.Reader, held map[string]rules.Reading) *cachingReader {
+func newCachingReader(next rules.Reader, salt string, held map[string]rules.Reading) *cachingReader {
 	if held == nil {
 		held = map[string]rules.Reading{}
 	}
-	return &cachingReader{next: next, held: held, news: map[string]rules.Reading{}}
+	return &cachingReader{next: next, salt: salt, held: held, news: map[string]rules.Reading{}}
 }
 
-// ReadingKey is the key of a text's reading: a hash of the text and the
-// moment it was sent, with its zone.
-func ReadingKey(text string, sent time.Time) string {
+// readingSalt names what a reading depends on besides its text and
+// moment: the reader's version, and the organisation's people and teams
+// (the reader knows who is on the team by name).
+func readingSalt(version string, org *model.Org) string {
 	h := sha256.New()
+	h.Write([]byte(version + "\n"))
+	if org != nil {
+		for _, p := range org.People {
+			fmt.Fprintf(h, "%s\x00%s\x00%s\n", p.ID, p.Name, p.Team)
+		}
+		for _, t := range org.Teams {
+			fmt.Fprintf(h, "%s\x00%s\n", t.Name, t.Lead)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// ReadingKey is the key of a text's reading: a hash of the salt, the text
+// and the moment it was sent, with its zone.
+func ReadingKey(salt, text string, sent time.Time) string {
+	h := sha256.New()
+	h.Write([]byte(salt + "\n"))
 	h.Write([]byte(sent.Format(time.RFC3339Nano) + " " + sent.Location().String() + "\n"))
 	h.Write([]byte(text))
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (c *cachingReader) Read(text string, sent time.Time) rules.Reading {
-	key := ReadingKey(text, sent)
+	key := ReadingKey(c.salt, text, sent)
 	c.mu.Lock()
 	r, ok := c.held[key]
 	c.mu.Unlock()
@@ -58,11 +79,4 @@ func (c *cachingReader) fresh() map[string]rules.Reading {
 	out := c.news
 	c.news = map[string]rules.Reading{}
 	return out
-}
-
-// misses counts readings made since start (for tests).
-func (c *cachingReader) size() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.held)
 }

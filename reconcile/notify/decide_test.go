@@ -1,8 +1,11 @@
 package notify
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/ownerd/ownerd/model"
 
 	"github.com/ownerd/ownerd/reconcile/store"
 )
@@ -32,6 +35,8 @@ func TestDecide(t *testing.T) {
 		{"repeat_every passed: reminded", posted, true, []store.Gap{a}, t0.Add(time.Minute + 24*time.Hour), Remind, t0.Add(time.Minute + 48*time.Hour)},
 		{"reminded lately: not again", store.Note{Gaps: posted.Gaps, Changed: t0, Reminded: t0.Add(24 * time.Hour)}, true, []store.Gap{a}, t0.Add(30 * time.Hour), Nothing, t0.Add(48 * time.Hour)},
 		{"all gaps gone: all clear", posted, true, nil, t0.Add(time.Hour), Resolve, time.Time{}},
+		{"a finding changed (a new owner): edited", store.Note{Gaps: posted.Gaps, Digest: "was", Changed: t0}, true, []store.Gap{a}, t0.Add(time.Hour), Update, t0.Add(25 * time.Hour)},
+		{"the same finding: nothing", store.Note{Gaps: posted.Gaps, Digest: Digest([]store.Gap{a}), Changed: t0}, true, []store.Gap{a}, t0.Add(time.Hour), Nothing, t0.Add(24 * time.Hour)},
 		{"all clear stays quiet", store.Note{Resolved: true}, true, nil, t0.Add(time.Hour), Nothing, time.Time{}},
 		{"a gap after all clear: written again after group_wait", store.Note{Resolved: true}, true, []store.Gap{b}, t0.Add(time.Minute + 30*time.Second), Create, t0.Add(time.Minute + 30*time.Second + 24*time.Hour)},
 	} {
@@ -41,5 +46,20 @@ func TestDecide(t *testing.T) {
 				t.Errorf("Decide = %v, wake %v; want %v, wake %v", got, wake, tc.want, tc.wantWake)
 			}
 		})
+	}
+}
+
+// TestResolvedNamesMovedGaps: a comment whose gaps moved to another
+// ticket does not call them clear.
+func TestResolvedNamesMovedGaps(t *testing.T) {
+	w := Writer{Org: &model.Org{Location: time.UTC}, Dialect: GitHub{}.Dialect()}
+	at := time.Date(2026, 5, 6, 16, 0, 0, 0, time.UTC)
+	moved := w.Resolved(Ticket{ID: "github:o/r#1"}, nil, map[string]model.ItemID{"split-owner": "jira:WEB-11"}, at)
+	if strings.Contains(moved, "all clear") || !strings.Contains(moved, "split-owner is followed on WEB") {
+		t.Errorf("moved: %q", moved)
+	}
+	clear := w.Resolved(Ticket{ID: "github:o/r#1"}, []string{"no-owner"}, nil, at)
+	if !strings.Contains(clear, "all clear since Wed May 6, 16:00 UTC (resolved: no-owner)") {
+		t.Errorf("resolved: %q", clear)
 	}
 }

@@ -13,7 +13,11 @@ package notify
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ownerd/ownerd/model"
@@ -102,7 +106,7 @@ func Decide(note store.Note, ok bool, gaps []store.Gap, now time.Time, p Policy)
 	if len(gaps) == 0 {
 		return Resolve, time.Time{}
 	}
-	if !slices.Equal(Keys(gaps), note.Gaps) {
+	if !slices.Equal(Keys(gaps), note.Gaps) || note.Digest != "" && note.Digest != Digest(gaps) {
 		return Update, now.Add(p.RepeatEvery)
 	}
 	last := note.Changed
@@ -113,6 +117,28 @@ func Decide(note store.Note, ok bool, gaps []store.Gap, now time.Time, p Policy)
 		return Nothing, due
 	}
 	return Remind, now.Add(p.RepeatEvery)
+}
+
+// Digest sums up what the gaps say, leaving out what only the passing of
+// time changes (ages): their owners, target, start and evidence. A note
+// keeps it, so that a finding that changes edits the comment.
+func Digest(gaps []store.Gap) string {
+	h := sha256.New()
+	for _, g := range sortedByKey(gaps) {
+		f := g.Finding
+		fmt.Fprintf(h, "%s\x00%s\x00%v\x00%d\x00", g.Key, f.Target, f.Owners, f.Since.Unix())
+		for _, e := range f.Evidence {
+			fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00", e.Item, e.At.Unix(), e.By, e.Text)
+		}
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func sortedByKey(gaps []store.Gap) []store.Gap {
+	out := slices.Clone(gaps)
+	slices.SortFunc(out, func(a, b store.Gap) int { return strings.Compare(a.Key, b.Key) })
+	return out
 }
 
 // Keys returns the gaps' keys, sorted: what a note records.

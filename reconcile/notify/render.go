@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -131,14 +132,30 @@ func (w Writer) Reminder(t Ticket, now time.Time) string {
 	return fmt.Sprintf("%s: the ownership check above is still open (%s). Its next steps say who does what.", who, rules.Age(now.Sub(oldest)))
 }
 
-// Resolved renders the comment once every gap on the ticket is resolved:
-// one line, with when and which gaps closed.
-func (w Writer) Resolved(t Ticket, closed []string, now time.Time) string {
-	why := "no gap remains"
+// Resolved renders the comment once no gap is left on the ticket: one
+// line, with when and why — the gaps that closed, and those now followed
+// on another ticket (moved: rule → ticket), which are not called clear.
+func (w Writer) Resolved(t Ticket, closed []string, moved map[string]model.ItemID, at time.Time) string {
+	var why []string
 	if len(closed) > 0 {
-		why = "resolved: " + strings.Join(closed, ", ")
+		why = append(why, "resolved: "+strings.Join(closed, ", "))
 	}
-	return fmt.Sprintf("%s all clear since %s (%s).", w.Dialect.Bold("Ownership check — "+w.title(t)+":"), w.stamp(now), why)
+	rules := make([]string, 0, len(moved))
+	for r := range moved {
+		rules = append(rules, r)
+	}
+	slices.Sort(rules)
+	for _, r := range rules {
+		why = append(why, r+" is followed on "+w.Dialect.Text(short(moved[r]))+" now")
+	}
+	if len(why) == 0 {
+		why = append(why, "no gap remains")
+	}
+	head := w.Dialect.Bold("Ownership check — " + w.title(t) + ":")
+	if len(closed) == 0 && len(moved) > 0 {
+		return fmt.Sprintf("%s nothing left here since %s (%s).", head, w.stamp(at), strings.Join(why, "; "))
+	}
+	return fmt.Sprintf("%s all clear since %s (%s).", head, w.stamp(at), strings.Join(why, "; "))
 }
 
 func (w Writer) loc() *time.Location {

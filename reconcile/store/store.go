@@ -182,6 +182,9 @@ type Note struct {
 	// Gaps are the keys of the gaps the comment covered when last
 	// written, sorted; empty once it says all clear.
 	Gaps []string
+	// Digest sums up what those gaps said (notify.Digest): a finding
+	// that changes (a new date, a new owner) changes it.
+	Digest string
 	// Body is what was last written.
 	Body string
 	// Posted is when the comment was first created; Changed when its

@@ -42,6 +42,9 @@ var migrations = []string{
 	CREATE TABLE notes (
 		ticket TEXT PRIMARY KEY, comment_id TEXT NOT NULL, gaps TEXT NOT NULL, body TEXT NOT NULL,
 		posted INTEGER NOT NULL, changed INTEGER NOT NULL, reminded INTEGER NOT NULL, resolved INTEGER NOT NULL);`,
+	// 2: what the gaps on a ticket said when its comment was written, so
+	// that a changed finding (a new date, a new owner) edits it.
+	`ALTER TABLE notes ADD COLUMN digest TEXT NOT NULL DEFAULT '';`,
 }
 
 // Store is a store.Store in one SQLite file.
@@ -60,7 +63,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
-	q := url.Values{"_pragma": {"journal_mode(WAL)", "busy_timeout(5000)", "synchronous(NORMAL)"}}
+	q := url.Values{"_pragma": {"journal_mode(WAL)", "busy_timeout(5000)", "synchronous(FULL)"}}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		unlock()
@@ -298,7 +301,7 @@ func (s *Store) OpenGaps(ctx context.Context) ([]store.Gap, error) {
 			return nil, fmt.Errorf("read the gap %s: %w", g.Key, err)
 		}
 		g.Deliverable, g.Ticket = model.ItemID(deliverable), model.ItemID(ticket)
-		g.Sources = split(sources)
+		g.Sources = splitOn(sources, ",")
 		g.FirstSeen, g.LastSeen = fromNanos(first), fromNanos(last)
 		out = append(out, g)
 	}
@@ -360,7 +363,7 @@ func (s *Store) RecordGaps(ctx context.Context, d store.Delta) error {
 
 // Notes implements store.Store.
 func (s *Store) Notes(ctx context.Context) (map[model.ItemID]store.Note, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT ticket, comment_id, gaps, body, posted, changed, reminded, resolved FROM notes")
+	rows, err := s.db.QueryContext(ctx, "SELECT ticket, comment_id, gaps, digest, body, posted, changed, reminded, resolved FROM notes")
 	if err != nil {
 		return nil, fmt.Errorf("read the notes: %w", err)
 	}
@@ -370,11 +373,11 @@ func (s *Store) Notes(ctx context.Context) (map[model.ItemID]store.Note, error) 
 		var n store.Note
 		var ticket, gaps string
 		var posted, changed, reminded int64
-		if err := rows.Scan(&ticket, &n.CommentID, &gaps, &n.Body, &posted, &changed, &reminded, &n.Resolved); err != nil {
+		if err := rows.Scan(&ticket, &n.CommentID, &gaps, &n.Digest, &n.Body, &posted, &changed, &reminded, &n.Resolved); err != nil {
 			return nil, fmt.Errorf("read the notes: %w", err)
 		}
 		n.Ticket = model.ItemID(ticket)
-		n.Gaps = split(gaps)
+		n.Gaps = splitOn(gaps, "\n")
 		n.Posted, n.Changed, n.Reminded = fromNanos(posted), fromNanos(changed), fromNanos(reminded)
 		out[n.Ticket] = n
 	}
@@ -383,26 +386,24 @@ func (s *Store) Notes(ctx context.Context) (map[model.ItemID]store.Note, error) 
 
 // SaveNote implements store.Store.
 func (s *Store) SaveNote(ctx context.Context, n store.Note) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO notes (ticket, comment_id, gaps, body, posted, changed, reminded, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (ticket) DO UPDATE SET comment_id = excluded.comment_id, gaps = excluded.gaps, body = excluded.body,
+	_, err := s.db.ExecContext(ctx, `INSERT INTO notes (ticket, comment_id, gaps, digest, body, posted, changed, reminded, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (ticket) DO UPDATE SET comment_id = excluded.comment_id, gaps = excluded.gaps, digest = excluded.digest, body = excluded.body,
 		posted = excluded.posted, changed = excluded.changed, reminded = excluded.reminded, resolved = excluded.resolved`,
-		string(n.Ticket), n.CommentID, strings.Join(n.Gaps, "\n"), n.Body, nanos(n.Posted), nanos(n.Changed), nanos(n.Reminded), n.Resolved)
+		string(n.Ticket), n.CommentID, strings.Join(n.Gaps, "\n"), n.Digest, n.Body, nanos(n.Posted), nanos(n.Changed), nanos(n.Reminded), n.Resolved)
 	if err != nil {
 		return fmt.Errorf("save the note on %s: %w", n.Ticket, err)
 	}
 	return nil
 }
 
-// Gap keys hold spaces, never newlines; sources hold neither commas nor
-// newlines (config refuses such names).
-func split(s string) []string {
+// splitOn splits a joined list: gap keys are joined by newlines (a key
+// may hold a comma, in a quoted Message-ID), connector names by commas
+// (config refuses names with either).
+func splitOn(s, sep string) []string {
 	if s == "" {
 		return nil
 	}
-	if strings.Contains(s, "\n") {
-		return strings.Split(s, "\n")
-	}
-	return strings.Split(s, ",")
+	return strings.Split(s, sep)
 }
 
 func nanos(t time.Time) int64 {

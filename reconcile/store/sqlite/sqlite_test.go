@@ -130,7 +130,7 @@ func TestLedger(t *testing.T) {
 		t.Fatalf("after a rename: %+v", open)
 	}
 
-	n := store.Note{Ticket: "jira:A-1", CommentID: "10001", Gaps: []string{"no-owner jira:A-1", "idle-owner jira:A-1"}, Body: "b", Posted: t0, Changed: t1}
+	n := store.Note{Ticket: "jira:A-1", CommentID: "10001", Gaps: []string{"no-owner jira:A-1", "idle-owner mail:<a,b@x>"}, Digest: "d1", Body: "b", Posted: t0, Changed: t1}
 	if err := s.SaveNote(ctx, n); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := notes["jira:A-1"]
-	if got.CommentID != "10001" || len(got.Gaps) != 2 || got.Gaps[1] != "idle-owner jira:A-1" || !got.Changed.Equal(t1) || !got.Reminded.IsZero() {
+	if got.CommentID != "10001" || len(got.Gaps) != 2 || got.Gaps[1] != "idle-owner mail:<a,b@x>" || got.Digest != "d1" || !got.Changed.Equal(t1) || !got.Reminded.IsZero() {
 		t.Errorf("note = %+v", got)
 	}
 }
@@ -171,5 +171,31 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	s.Close()
 	if _, err := Open(ctx, path); err == nil {
 		t.Fatal("a store from a newer ownerd was opened")
+	}
+}
+
+// TestMigrationKeepsNotes: a store made by the first schema is brought up
+// to date on open, its notes kept.
+func TestMigrationKeepsNotes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ownerd.db")
+	s := open(t, path)
+	for _, q := range []string{"DROP TABLE notes", "DROP TABLE gaps", "DROP TABLE readings", "DROP TABLE messages", "DROP TABLE items", "DROP TABLE sync", migrations[0], "PRAGMA user_version = 1",
+		"INSERT INTO notes (ticket, comment_id, gaps, body, posted, changed, reminded, resolved) VALUES ('jira:A-1', '7', 'k', 'b', 1, 1, 0, 0)"} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	notes, err := s.Notes(ctx)
+	if err != nil || notes["jira:A-1"].CommentID != "7" || notes["jira:A-1"].Digest != "" {
+		t.Fatalf("after migrating: %+v %v", notes, err)
+	}
+	var v int
+	s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	if v != len(migrations) {
+		t.Errorf("schema version %d, want %d", v, len(migrations))
 	}
 }
