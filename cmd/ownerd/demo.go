@@ -118,8 +118,7 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
   fakes:    GitHub %[4]s   IMAP %[5]s (any user and password)   SMTP %[6]s
 Press Ctrl-C to stop.
 `, sc.Now.In(sc.Org.Location).Format("Mon Jan 2, 15:04 MST"), addr, ep.Jira, ep.GitHub, ep.IMAP, ep.SMTP)
-	err = d.Run(ctx)
-	shutdown(srv)
+	err = runServing(ctx, d, srv)
 	return err
 }
 

@@ -179,8 +179,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, fs *pflag.FlagSet, once 
 	rctx, stopReload := context.WithCancel(ctx)
 	defer stopReload()
 	go watchConfig(rctx, cfg.File, digest(cfg.File), fs, d, m, logger, 5*time.Second)
-	err = d.Run(ctx)
-	shutdown(srv)
+	err = runServing(ctx, d, srv)
 	logger.Info("ownerd stopped")
 	return err
 }
@@ -200,10 +199,27 @@ func serve(addr string, h http.Handler, logger *slog.Logger) (*http.Server, stri
 	return srv, ln.Addr().String(), nil
 }
 
+// runServing runs the daemon until ctx ends, and stops the HTTP server
+// as soon as it does, beside the write in flight, so that the whole
+// process ends within 10 s of SIGTERM.
+func runServing(ctx context.Context, d *daemon.Daemon, srv *http.Server) error {
+	stopped := make(chan struct{})
+	go func() {
+		<-ctx.Done()
+		shutdown(srv)
+		close(stopped)
+	}()
+	err := d.Run(ctx)
+	<-stopped
+	return err
+}
+
 func shutdown(srv *http.Server) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	srv.Shutdown(ctx)
+	if srv.Shutdown(ctx) != nil {
+		srv.Close()
+	}
 }
 
 // watchConfig reloads the configuration on SIGHUP and when the file's
