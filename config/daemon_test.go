@@ -2,6 +2,8 @@ package config
 
 import (
 	"os"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -90,4 +92,37 @@ daemon:
 			t.Errorf("error does not name %s:\n%v", want, err)
 		}
 	}
+}
+
+// TestExampleDocumentsEveryKey: every key the configuration file takes
+// is written in deploy/config.example.yaml, set or in a comment.
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile("../deploy/config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example := string(data)
+	seen := map[reflect.Type]bool{}
+	var walk func(path string, ty reflect.Type)
+	walk = func(path string, ty reflect.Type) {
+		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice {
+			ty = ty.Elem()
+		}
+		if ty.Kind() != reflect.Struct || seen[ty] {
+			return
+		}
+		seen[ty] = true
+		for i := range ty.NumField() {
+			f := ty.Field(i)
+			key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if key == "" || key == "-" {
+				continue
+			}
+			if !regexp.MustCompile(`(?m)(^|[\s{,#])` + regexp.QuoteMeta(key) + `:`).MatchString(example) {
+				t.Errorf("deploy/config.example.yaml does not document %s%s", path, key)
+			}
+			walk(path+key+".", f.Type)
+		}
+	}
+	walk("", reflect.TypeOf(file{}))
 }
