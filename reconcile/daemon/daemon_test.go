@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -556,3 +557,72 @@ func TestStoreFailingWritesOnce(t *testing.T) {
 type brokenNotes struct{ store.Store }
 
 func (brokenNotes) SaveNote(context.Context, store.Note) error { return errors.New("disk full") }
+
+// TestTextsAreReadOnce: a text is read once, then its reading comes from
+// the cache, across reconciles and across a restart from the store; a
+// renamed team member makes every text be read again after a restart.
+func TestTextsAreReadOnce(t *testing.T) {
+	w := newWorld(t)
+	s, err := sqlite.Open(context.Background(), w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := &countingReader{next: language.ForOrg(w.sc.Org)}
+	opts := func(st store.Store, org *model.Org) daemon.Options {
+		return daemon.Options{Org: org, Settings: rules.DefaultSettings(), Reader: reader, Store: st, ReaderVersion: "test",
+			Sources: []daemon.Source{{Name: "jira", Syncer: w.clients.Jira}, {Name: "mail", Syncer: w.clients.Mail}}, Now: w.clock.Now}
+	}
+	d, err := daemon.New(context.Background(), opts(s, w.sc.Org))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.cycle(d)
+	first := reader.n.Load()
+	if first == 0 {
+		t.Fatal("nothing was read")
+	}
+	w.cycle(d)
+	if again := reader.n.Load(); again != first {
+		t.Errorf("a second reconcile read %d texts again", again-first)
+	}
+	s.Close()
+	s, err = sqlite.Open(context.Background(), w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d, err = daemon.New(context.Background(), opts(s, w.sc.Org))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.cycle(d)
+	if again := reader.n.Load(); again != first {
+		t.Errorf("after a restart %d texts were read again", again-first)
+	}
+	renamed := *w.sc.Org
+	renamed.People = slices.Clone(renamed.People)
+	renamed.People[0].Name = "Mia Lopez-Park"
+	renamed.Index()
+	// Restarted with the person renamed: the store's readings were made
+	// under the old names and are not used.
+	d, err = daemon.New(context.Background(), opts(s, &renamed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Reconcile(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if again := reader.n.Load(); again < 2*first {
+		t.Errorf("after a person was renamed only %d of %d texts were read again", again-first, first)
+	}
+}
+
+type countingReader struct {
+	next rules.Reader
+	n    atomic.Int64
+}
+
+func (r *countingReader) Read(text string, sent time.Time) rules.Reading {
+	r.n.Add(1)
+	return r.next.Read(text, sent)
+}
