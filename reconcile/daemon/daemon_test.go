@@ -459,6 +459,9 @@ func TestMetricsAndEndpoints(t *testing.T) {
 		t.Errorf("/api/v1/gaps has %d gaps, want %d", len(doc.Gaps), len(w.sc.Expect))
 	}
 	for _, g := range doc.Gaps {
+		if _, off := g.FirstSeen.Zone(); off != 0 {
+			t.Errorf("first_seen %v is not in UTC, as check's times are", g.FirstSeen)
+		}
 		if g.Rule == "" || g.Deliverable == "" || g.Summary == "" || g.Team == "" || g.FirstSeen.IsZero() || len(g.Evidence) == 0 {
 			t.Errorf("incomplete gap in the API: %+v", g)
 		}

@@ -61,7 +61,7 @@ type GapsDocument struct {
 func (d *Daemon) GapsDocument() GapsDocument {
 	doc := GapsDocument{Now: d.o.Now().UTC(), Gaps: []APIGap{}}
 	for _, g := range d.Gaps() {
-		doc.Gaps = append(doc.Gaps, APIGap{Finding: g.Finding, Team: g.Team, Ticket: string(g.Ticket), FirstSeen: g.FirstSeen, LastSeen: g.LastSeen})
+		doc.Gaps = append(doc.Gaps, APIGap{Finding: g.Finding, Team: g.Team, Ticket: string(g.Ticket), FirstSeen: g.FirstSeen.UTC(), LastSeen: g.LastSeen.UTC()})
 	}
 	return doc
 }
