@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	gomailaddr "net/mail"
 	"os"
@@ -169,17 +170,9 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 			}
 		}
 	}
-	msg := gomail.NewMsg()
-	if err := msg.From(s.cfg.From); err != nil {
-		return fmt.Errorf("smtp: from: %w", err)
-	}
-	if err := msg.To(m.To...); err != nil {
-		return fmt.Errorf("smtp: to: %w", err)
-	}
-	msg.Subject(strings.Join(strings.Fields(m.Subject), " "))
-	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
-	if m.HTML != "" {
-		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	msg, err := build(s.cfg.From, m)
+	if err != nil {
+		return err
 	}
 	host, portText, _ := strings.Cut(s.cfg.Addr, ":")
 	port, _ := strconv.Atoi(portText)
@@ -219,4 +212,32 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 			return err
 		}
 	}
+}
+
+// build makes the MIME message: plain text, with HTML as its alternative.
+func build(from string, m Message) (*gomail.Msg, error) {
+	msg := gomail.NewMsg()
+	if err := msg.From(from); err != nil {
+		return nil, fmt.Errorf("smtp: from: %w", err)
+	}
+	if err := msg.To(m.To...); err != nil {
+		return nil, fmt.Errorf("smtp: to: %w", err)
+	}
+	msg.Subject(strings.Join(strings.Fields(m.Subject), " "))
+	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	return msg, nil
+}
+
+// EML writes m as the message Send would send from the address from, in
+// the Internet Message Format (an .eml file), for previews.
+func EML(w io.Writer, from string, m Message) error {
+	msg, err := build(from, m)
+	if err != nil {
+		return err
+	}
+	_, err = msg.WriteTo(w)
+	return err
 }

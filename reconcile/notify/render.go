@@ -61,6 +61,14 @@ var headings = map[string]string{
 	"deflection":        "The client was told it is someone else's.",
 }
 
+// Heading names a rule's gap for people, in a few words.
+func Heading(rule string) string {
+	if h := headings[rule]; h != "" {
+		return h
+	}
+	return rule + "."
+}
+
 // Body renders ownerd's comment on a ticket at now: a heading naming the
 // deliverable, one block per open gap (oldest first), and a footer.
 func (w Writer) Body(t Ticket, now time.Time) string {
@@ -72,10 +80,7 @@ func (w Writer) Body(t Ticket, now time.Time) string {
 	for _, g := range oldestFirst(t.Gaps) {
 		f := g.Finding
 		ruleNames = append(ruleNames, f.Rule)
-		heading := headings[f.Rule]
-		if heading == "" {
-			heading = f.Rule + "."
-		}
+		heading := Heading(f.Rule)
 		fmt.Fprintf(&b, "\n%s %s Open since %s.\n", d.Bold(heading), d.Text(f.Summary), w.when(f.Since, now))
 		for i, e := range f.Evidence {
 			if i == 2 {
