@@ -305,7 +305,7 @@ func TestWatchConfigReloadsOnChange(t *testing.T) {
 	r := newReloadable(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	loaded := digest(r.file)
+	loaded := fileDigest(r.file)
 	go func() {
 		watchConfig(ctx, r.file, loaded, nil, r.d, r.m, slog.New(slog.DiscardHandler), 10*time.Millisecond)
 		close(done)

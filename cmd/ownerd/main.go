@@ -85,6 +85,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newValidate(stdout))
 	root.AddCommand(newSandbox(stdout, logger))
 	root.AddCommand(newDemo(stdout, stderr, &level))
+	root.AddCommand(newDigest(stdout))
 	return root
 }
 

@@ -178,7 +178,7 @@ func runDaemon(ctx context.Context, cfg *config.Config, fs *pflag.FlagSet, once 
 	logger.Info("ownerd running", "listen", addr, "store", cfg.Daemon.Store, "sources", len(srcs), "dry_run", cfg.Daemon.DryRun)
 	rctx, stopReload := context.WithCancel(ctx)
 	defer stopReload()
-	go watchConfig(rctx, cfg.File, digest(cfg.File), fs, d, m, logger, 5*time.Second)
+	go watchConfig(rctx, cfg.File, fileDigest(cfg.File), fs, d, m, logger, 5*time.Second)
 	err = runServing(ctx, d, srv)
 	logger.Info("ownerd stopped")
 	return err
@@ -242,18 +242,18 @@ func watchConfig(ctx context.Context, file string, last []byte, fs *pflag.FlagSe
 		case <-hup:
 			logger.Info("SIGHUP: reading the configuration again", "file", file)
 		case <-t.C:
-			sum := digest(file)
+			sum := fileDigest(file)
 			if bytes.Equal(sum, last) {
 				continue
 			}
 			logger.Info("the configuration file changed: reading it again", "file", file)
 		}
-		last = digest(file)
+		last = fileDigest(file)
 		reload(file, fs, d, m, logger)
 	}
 }
 
-func digest(file string) []byte {
+func fileDigest(file string) []byte {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDigestCommand(t *testing.T) {
+	carter := filepath.Join(sharedDir(t), "scenarios", "carter-crisis.yaml")
+	out, errOut, code := runCLI(t, "digest", "--scenario", carter, "--preview", "text")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Subject: ownerd: studio — 2 gaps open", "was handed from Josh to Anna", "The date on MKT-214 has slipped 2 times.", "For Raj Mehta"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the digest lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, code = runCLI(t, "digest", "--scenario", carter, "--preview", "eml", "--team", "studio")
+	if code != 0 || !strings.Contains(out, "multipart/alternative") || !strings.Contains(out, "To: <raj@agency.example>") || !strings.Contains(out, "text/html") {
+		t.Errorf("eml: exit %d\n%.600s", code, out)
+	}
+	if _, errOut, code := runCLI(t, "digest", "--scenario", carter, "--team", "nobody"); code != exitBadInput || !strings.Contains(errOut, "studio") {
+		t.Errorf("an unknown team: exit %d %s", code, errOut)
+	}
+	if _, _, code := runCLI(t, "digest", "--scenario", carter, "--preview", "pdf"); code != exitBadInput {
+		t.Errorf("an unknown preview: exit %d", code)
+	}
+}
