@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/ownerd/ownerd/connectors"
+	"github.com/ownerd/ownerd/connectors/mail"
 	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/reconcile/notify"
@@ -67,6 +68,8 @@ type Options struct {
 	Reevaluate time.Duration
 	// DryRun logs what would be written instead of writing it.
 	DryRun bool
+	// Digests, when set, sends each team lead's daily digest.
+	Digests *Digests
 	// ReaderVersion names the language reader's version: cached readings
 	// are kept under it and the organisation's names, so that a new
 	// reader, or a renamed team, reads every text again.
@@ -102,6 +105,7 @@ type Daemon struct {
 	result  reconcile.Result
 	holdOff map[model.ItemID]time.Time // a write refused for good: not before
 	posted  []Posted
+	mailed  []mail.Message
 	// held are the notes of writes whose record failed: they count as
 	// written, so that a write is not repeated every reconcile while the
 	// store fails. dry are a dry run's, which count only while dry.
@@ -526,6 +530,9 @@ func (d *Daemon) Reconcile(ctx context.Context) (time.Time, error) {
 	d.gaps, d.result = stillOpen, res
 	d.mu.Unlock()
 	wake, err := d.dispatch(ctx, live, stillOpen, delta.Resolved, byKey, from, now)
+	if next := d.sendDigests(ctx, live, stillOpen, byKey, now); !next.IsZero() && (wake.IsZero() || next.Before(wake)) {
+		wake = next
+	}
 	return wake, err
 }
 

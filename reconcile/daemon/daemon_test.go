@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -18,12 +19,14 @@ import (
 
 	"github.com/ownerd/ownerd/connectors"
 	"github.com/ownerd/ownerd/connectors/jira/jiratest"
+	"github.com/ownerd/ownerd/connectors/mail"
 	"github.com/ownerd/ownerd/connectors/sandbox"
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/examples"
 	"github.com/ownerd/ownerd/model"
 	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/reconcile/daemon"
+	"github.com/ownerd/ownerd/reconcile/digest"
 	"github.com/ownerd/ownerd/reconcile/notify"
 	"github.com/ownerd/ownerd/reconcile/store"
 	"github.com/ownerd/ownerd/reconcile/store/sqlite"
@@ -628,4 +631,64 @@ type countingReader struct {
 func (r *countingReader) Read(text string, sent time.Time) rules.Reading {
 	r.n.Add(1)
 	return r.next.Read(text, sent)
+}
+
+// TestDigestsOncePerPeriod: each team lead's digest goes out through a
+// real SMTP exchange when its time comes, once: not again on the next
+// reconcile, nor after a restart; the next day's goes the next day.
+func TestDigestsOncePerPeriod(t *testing.T) {
+	w := newWorld(t)
+	sender, err := mail.NewSender(mail.SMTP{Addr: w.fakes.SMTP.Addr, Security: "plain", From: "ownerd@agency.example"}, w.sc.Org, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nine, err := digest.ParseSchedule("0 9 * * *", w.sc.Org.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held *sqlite.Store
+	start := func() *daemon.Daemon {
+		if held != nil {
+			held.Close()
+		}
+		s, err := sqlite.Open(context.Background(), w.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = s
+		t.Cleanup(func() { s.Close() })
+		d, err := daemon.New(context.Background(), daemon.Options{
+			Org: w.sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(w.sc.Org), Store: s, Now: w.clock.Now,
+			Sources: []daemon.Source{{Name: "jira", Syncer: w.clients.Jira}, {Name: "github", Syncer: w.clients.GitHub}, {Name: "mail", Syncer: w.clients.Mail}},
+			Digests: &daemon.Digests{Mailer: sender, Schedules: map[string]digest.Schedule{"studio": nine, "accounts": nine}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	d := start()
+	w.cycle(d) // Wed 16:00: the 9:00 digests are 7 h late, and go
+	got := w.fakes.SMTP.Received()
+	if len(got) != 2 {
+		t.Fatalf("%d digests sent, want one to each lead", len(got))
+	}
+	to := map[string]string{}
+	for _, m := range got {
+		to[m.To[0]] = string(m.Data)
+	}
+	if !strings.Contains(to["raj@agency.example"], "studio") || !strings.Contains(to["mia@agency.example"], "accounts") {
+		t.Errorf("digests went to %v", slices.Collect(maps.Keys(to)))
+	}
+	w.cycle(d)
+	d = start() // a restart within the period
+	w.cycle(d)
+	if n := len(w.fakes.SMTP.Received()); n != 2 {
+		t.Errorf("%d digests after another reconcile and a restart, want still 2", n)
+	}
+	w.clock.Add(17*time.Hour + time.Minute) // Thu 9:01
+	w.cycle(d)
+	if n := len(w.fakes.SMTP.Received()); n != 4 {
+		t.Errorf("%d digests after the next day's time, want 4", n)
+	}
 }

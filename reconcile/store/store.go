@@ -42,6 +42,14 @@ type Store interface {
 	// updated (last seen, finding), resolved ones closed.
 	RecordGaps(ctx context.Context, d Delta) error
 
+	// ResolvedSince returns the gaps resolved after since.
+	ResolvedSince(ctx context.Context, since time.Time) ([]Gap, error)
+
+	// DigestSent is the period (the schedule's firing) of a team's last
+	// digest sent, zero if none; SaveDigest records one, after it went.
+	DigestSent(ctx context.Context, team string) (time.Time, error)
+	SaveDigest(ctx context.Context, team string, period, sentAt time.Time) error
+
 	// Notes returns ownerd's comments on tickets, by ticket.
 	Notes(ctx context.Context) (map[model.ItemID]Note, error)
 	// SaveNote records a comment after it was written, never before.

@@ -45,6 +45,10 @@ var migrations = []string{
 	// 2: what the gaps on a ticket said when its comment was written, so
 	// that a changed finding (a new date, a new owner) edits it.
 	`ALTER TABLE notes ADD COLUMN digest TEXT NOT NULL DEFAULT '';`,
+	// 3: the digests sent, so that a restart never sends one period twice;
+	// and the resolved gaps found by when they resolved.
+	`CREATE TABLE digests (team TEXT PRIMARY KEY, period INTEGER NOT NULL, sent_at INTEGER NOT NULL);
+	CREATE INDEX gaps_resolved ON gaps (resolved_at) WHERE resolved_at IS NOT NULL;`,
 }
 
 // Store is a store.Store in one SQLite file.
@@ -283,9 +287,18 @@ func (s *Store) SaveReadings(ctx context.Context, readings map[string]rules.Read
 
 // OpenGaps implements store.Store.
 func (s *Store) OpenGaps(ctx context.Context) ([]store.Gap, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT key, rule, deliverable, team, ticket, sources, finding, first_seen, last_seen FROM gaps WHERE resolved_at IS NULL ORDER BY first_seen, key")
+	return s.gaps(ctx, "WHERE resolved_at IS NULL ORDER BY first_seen, key")
+}
+
+// ResolvedSince implements store.Store.
+func (s *Store) ResolvedSince(ctx context.Context, since time.Time) ([]store.Gap, error) {
+	return s.gaps(ctx, "WHERE resolved_at > ? ORDER BY resolved_at, key", nanos(since))
+}
+
+func (s *Store) gaps(ctx context.Context, where string, args ...any) ([]store.Gap, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT key, rule, deliverable, team, ticket, sources, finding, first_seen, last_seen, resolved_at FROM gaps "+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read the open gaps: %w", err)
+		return nil, fmt.Errorf("read the gaps: %w", err)
 	}
 	defer rows.Close()
 	var out []store.Gap
@@ -294,18 +307,42 @@ func (s *Store) OpenGaps(ctx context.Context) ([]store.Gap, error) {
 		var deliverable, ticket, sources string
 		var finding []byte
 		var first, last int64
-		if err := rows.Scan(&g.Key, &g.Rule, &deliverable, &g.Team, &ticket, &sources, &finding, &first, &last); err != nil {
-			return nil, fmt.Errorf("read the open gaps: %w", err)
+		var resolved sql.NullInt64
+		if err := rows.Scan(&g.Key, &g.Rule, &deliverable, &g.Team, &ticket, &sources, &finding, &first, &last, &resolved); err != nil {
+			return nil, fmt.Errorf("read the gaps: %w", err)
 		}
 		if err := json.Unmarshal(finding, &g.Finding); err != nil {
 			return nil, fmt.Errorf("read the gap %s: %w", g.Key, err)
 		}
 		g.Deliverable, g.Ticket = model.ItemID(deliverable), model.ItemID(ticket)
 		g.Sources = splitOn(sources, ",")
-		g.FirstSeen, g.LastSeen = fromNanos(first), fromNanos(last)
+		g.FirstSeen, g.LastSeen, g.ResolvedAt = fromNanos(first), fromNanos(last), fromNanos(resolved.Int64)
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// DigestSent implements store.Store.
+func (s *Store) DigestSent(ctx context.Context, team string) (time.Time, error) {
+	var period int64
+	err := s.db.QueryRowContext(ctx, "SELECT period FROM digests WHERE team = ?", team).Scan(&period)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read %s's last digest: %w", team, err)
+	}
+	return fromNanos(period), nil
+}
+
+// SaveDigest implements store.Store.
+func (s *Store) SaveDigest(ctx context.Context, team string, period, sentAt time.Time) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO digests (team, period, sent_at) VALUES (?, ?, ?) ON CONFLICT (team) DO UPDATE SET period = excluded.period, sent_at = excluded.sent_at",
+		team, nanos(period), nanos(sentAt))
+	if err != nil {
+		return fmt.Errorf("record %s's digest: %w", team, err)
+	}
+	return nil
 }
 
 // RecordGaps implements store.Store.

@@ -180,7 +180,7 @@ func TestMigrationKeepsNotes(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "ownerd.db")
 	s := open(t, path)
-	for _, q := range []string{"DROP TABLE notes", "DROP TABLE gaps", "DROP TABLE readings", "DROP TABLE messages", "DROP TABLE items", "DROP TABLE sync", migrations[0], "PRAGMA user_version = 1",
+	for _, q := range []string{"DROP TABLE IF EXISTS digests", "DROP TABLE notes", "DROP TABLE gaps", "DROP TABLE readings", "DROP TABLE messages", "DROP TABLE items", "DROP TABLE sync", migrations[0], "PRAGMA user_version = 1",
 		"INSERT INTO notes (ticket, comment_id, gaps, body, posted, changed, reminded, resolved) VALUES ('jira:A-1', '7', 'k', 'b', 1, 1, 0, 0)"} {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			t.Fatal(q, err)
@@ -197,5 +197,35 @@ func TestMigrationKeepsNotes(t *testing.T) {
 	s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	if v != len(migrations) {
 		t.Errorf("schema version %d, want %d", v, len(migrations))
+	}
+}
+
+func TestDigestsAndResolved(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "ownerd.db"))
+	defer s.Close()
+	t0 := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+	if sent, err := s.DigestSent(ctx, "studio"); err != nil || !sent.IsZero() {
+		t.Fatalf("no digest yet: %v %v", sent, err)
+	}
+	if err := s.SaveDigest(ctx, "studio", t0, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if sent, _ := s.DigestSent(ctx, "studio"); !sent.Equal(t0) {
+		t.Errorf("last digest %v, want %v", sent, t0)
+	}
+	g := store.Gap{Key: "no-owner jira:A-1", Rule: "no-owner", Deliverable: "jira:A-1", Team: "studio", Sources: []string{"jira"}}
+	if err := s.RecordGaps(ctx, store.Diff(nil, []store.Gap{g}, func(string) bool { return false }, t0)); err != nil {
+		t.Fatal(err)
+	}
+	open, _ := s.OpenGaps(ctx)
+	if err := s.RecordGaps(ctx, store.Diff(open, nil, func(string) bool { return false }, t0.Add(2*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ResolvedSince(ctx, t0.Add(time.Hour)); err != nil || len(got) != 1 || !got[0].ResolvedAt.Equal(t0.Add(2*time.Hour)) {
+		t.Errorf("resolved since: %+v %v", got, err)
+	}
+	if got, _ := s.ResolvedSince(ctx, t0.Add(3*time.Hour)); len(got) != 0 {
+		t.Errorf("resolved after it was: %+v", got)
 	}
 }
