@@ -47,6 +47,8 @@ type Config struct {
 	// Settings are the rules' thresholds: the defaults with the file's
 	// `rules:` applied.
 	Settings rules.Settings
+	// Digest is when each team lead's digest goes out (with `smtp:`).
+	Digest Digest
 }
 
 // Runnable reports what `ownerd run` needs and the file lacks: the
@@ -105,6 +107,7 @@ type file struct {
 	Timezone yamlfile.Str         `yaml:"timezone"`
 	Org      *scenario.OrgSection `yaml:"org" want:"a mapping of the organisation (team_domains, client_domains, client_visible, people, teams)"`
 	Daemon   daemonFile           `yaml:"daemon" want:"a mapping {listen, store, poll_every, reevaluate_every, group_wait, repeat_every, dry_run, log_format, log_level}"`
+	Digest   *digestFile          `yaml:"digest" want:"a mapping {schedule, send_empty, teams}"`
 	Rules    yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
 	Jira     []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
 	GitHub   []githubFile         `yaml:"github" want:"a list of GitHub accounts ({name, url, repos or org, token_env or app_id, ...})"`
@@ -378,6 +381,7 @@ func Parse(path string, data []byte, fs *pflag.FlagSet) (*Config, error) {
 	} else if f.Timezone.Set {
 		errs.Addf(f.Timezone.Line, "timezone", "is set but there is no org: section for it to apply to")
 	}
+	cfg.Digest = digestConfig(f.Digest, cfg.Org, errs)
 	var others []error
 	cfg.Daemon, others = daemonSettings(data, f.Daemon, fs, errs)
 	if err := errors.Join(append([]error{errs.Err()}, others...)...); err != nil {

@@ -39,7 +39,7 @@ func TestLoadBadConfigs(t *testing.T) {
 		{"bad switch", "rules:\n  deflection: {enabled: maybe}\n", `rules.deflection.enabled: "maybe" is not true or false`},
 		{"unknown section", "rule:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: rule: unknown field; did you mean rules?`},
 		{"key case", "Rules:\n  deflection: {enabled: false}\n", `ownerd.yaml:1: Rules: unknown field; did you mean rules?`},
-		{"unrelated section", "digest:\n  at: 9am\n", `ownerd.yaml:1: digest: unknown field (known: timezone, org, daemon, rules, jira, github, mail, smtp)`},
+		{"unrelated section", "webhooks:\n  at: 9am\n", `ownerd.yaml:1: webhooks: unknown field (known: timezone, org, daemon, digest, rules, jira, github, mail, smtp)`},
 		{"not a mapping", "rules: [a]\n", `ownerd.yaml:1: rules: want a mapping of rule names to their thresholds, found a list`},
 		{"threshold not a mapping", "rules:\n  deflection: off\n", `ownerd.yaml:2: rules.deflection: want a mapping (key: value lines), found the value "off"`},
 		{"a list as a value", "rules:\n  deflection: {expire_after: [1d]}\n", `ownerd.yaml:2: rules.deflection.expire_after: want a single value, found a list`},

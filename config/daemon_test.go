@@ -126,3 +126,32 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 	}
 	walk("", reflect.TypeOf(file{}))
 }
+
+func TestDigestConfig(t *testing.T) {
+	cfg, err := Load("../deploy/config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.Digest.Schedules["studio"]; s.Spec != "30 8 * * 1-5" {
+		t.Errorf("studio's schedule %q", s.Spec)
+	}
+	if s := cfg.Digest.Schedules["accounts"]; s.Spec != DefaultDigestSchedule {
+		t.Errorf("accounts' schedule %q, want the section's", s.Spec)
+	}
+	_, err = Parse("c.yaml", []byte(`org:
+  people:
+    - {id: mia, name: Mia, team: accounts}
+  teams:
+    - {name: accounts, lead: mia}
+digest:
+  schedule: every morning
+  teams:
+    - {team: acounts, schedule: "0 9 * * *"}
+    - {team: accounts, timezone: Mars/Olympus}
+`), nil)
+	for _, want := range []string{"c.yaml:7: digest.schedule", "c.yaml:9: digest.teams.team: undefined team \"acounts\"", "c.yaml:10: digest.teams.timezone"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+}

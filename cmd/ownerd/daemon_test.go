@@ -35,7 +35,8 @@ func TestDemoOnce(t *testing.T) {
 			t.Errorf("demo --once found no %s gap:\n%s", r.Name, out)
 		}
 	}
-	if !strings.Contains(out, "9 gaps open") || !strings.Contains(out, "7 comments written") || !strings.Contains(out, "Ownership check — WEB") {
+	if !strings.Contains(out, "9 gaps open") || !strings.Contains(out, "7 comments written") || !strings.Contains(out, "Ownership check — WEB") ||
+		!strings.Contains(out, "2 digests sent:\n  to raj@agency.example: ownerd: studio — 7 gaps open") {
 		t.Errorf("demo --once output:\n%s", out)
 	}
 }

@@ -13,10 +13,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ownerd/ownerd/connectors/mail"
+	"github.com/ownerd/ownerd/connectors/mail/mailtest"
 	"github.com/ownerd/ownerd/connectors/sandbox"
 	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/examples"
 	"github.com/ownerd/ownerd/reconcile/daemon"
+	"github.com/ownerd/ownerd/reconcile/digest"
 	"github.com/ownerd/ownerd/reconcile/notify"
 	"github.com/ownerd/ownerd/rules"
 	"github.com/ownerd/ownerd/rules/language"
@@ -36,7 +39,9 @@ directory. It prints where to look and runs until interrupted.
 
 Its time is the organisation's, moved by whole weeks to this week, so
 that each weekday and hour in it means what it says; the clock runs on
-from there. Comments are written at once (group_wait 0).
+from there. Comments are written at once (group_wait 0), and each team
+lead's digest goes to the SMTP fake every ten minutes, kept as .eml files
+in a folder it names.
 
 --once runs one full cycle, prints the open gaps and the comments it
 wrote, and exits.`,
@@ -94,8 +99,20 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
 	if clients.GitHub != nil {
 		srcs = append(srcs, daemon.Source{Name: sandbox.GitHubName, Syncer: clients.GitHub, Every: every, Notifier: notify.GitHub{Client: clients.GitHub}})
 	}
+	// Each lead's digest every ten minutes, to the SMTP fake: the first at
+	// once (its period began less than ten minutes ago).
+	sender, err := mail.NewSender(mail.SMTP{Addr: fakes.SMTP.Addr, Security: "plain", From: "ownerd@agency.example"}, sc.Org, "")
+	if err != nil {
+		return &exitError{code: exitFailed, err: err}
+	}
+	schedules := map[string]digest.Schedule{}
+	for _, t := range digest.Teams(sc.Org) {
+		schedules[t], _ = digest.ParseSchedule("*/10 * * * *", sc.Org.Location)
+	}
 	d, err := daemon.New(ctx, daemon.Options{
 		Org: sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(sc.Org), Store: st, Sources: srcs,
+		Digests: &daemon.Digests{Mailer: sender, Schedules: schedules,
+			JiraURL: map[string]string{sandbox.JiraName: fakes.Jira.URL}, GitHubAPI: map[string]string{sandbox.GitHubName: fakes.GitHub.URL}},
 		Policy: notify.Policy{GroupWait: 0, RepeatEvery: 24 * time.Hour}, Reevaluate: every,
 		Now: clock.Now, ReaderVersion: release(), Logger: logger, Metrics: m,
 	})
@@ -109,17 +126,42 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
 	if err != nil {
 		return badInput(err)
 	}
+	mailDir := filepath.Join(dir, "mail")
+	if err := os.Mkdir(mailDir, 0o755); err != nil {
+		return &exitError{code: exitFailed, err: err}
+	}
 	ep := fakes.Endpoints()
 	fmt.Fprintf(stdout, `ownerd demo: Northwind Studio, at %s in New York (the clock runs on from there)
   gaps:     http://%[2]s/api/v1/gaps   (each gap names the ticket its comment is on)
   metrics:  http://%[2]s/metrics
   ready:    http://%[2]s/readyz
   comments: %[3]s/rest/api/2/issue/WEB-12/comment   (the fake Jira; WEB-10 to WEB-16 each have one)
+  digests:  %[7]s   (each lead's, every ten minutes, as .eml files)
   fakes:    GitHub %[4]s   IMAP %[5]s (any user and password)   SMTP %[6]s
 Press Ctrl-C to stop.
-`, sc.Now.In(sc.Org.Location).Format("Mon Jan 2, 15:04 MST"), addr, ep.Jira, ep.GitHub, ep.IMAP, ep.SMTP)
+`, sc.Now.In(sc.Org.Location).Format("Mon Jan 2, 15:04 MST"), addr, ep.Jira, ep.GitHub, ep.IMAP, ep.SMTP, mailDir)
+	go keepMail(ctx, fakes.SMTP, mailDir)
 	err = runServing(ctx, d, srv)
 	return err
+}
+
+// keepMail writes each message the SMTP fake accepts to dir, as N.eml,
+// until ctx ends.
+func keepMail(ctx context.Context, smtp *mailtest.SMTP, dir string) {
+	written := 0
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		for _, m := range smtp.Received()[written:] {
+			written++
+			os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.eml", written)), m.Data, 0o644)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // cycleOnce runs one full cycle and prints what it found and wrote; a
@@ -153,5 +195,11 @@ func printCycle(w io.Writer, d *daemon.Daemon) {
 			verb = "would " + verb
 		}
 		fmt.Fprintf(w, "\n── %s (%s)\n%s\n", p.Ticket, verb, strings.TrimRight(p.Body, "\n"))
+	}
+	if mailed := d.Mailed(); len(mailed) > 0 {
+		fmt.Fprintf(w, "\n%s sent:\n", plural(len(mailed), "digest", "digests"))
+		for _, m := range mailed {
+			fmt.Fprintf(w, "  to %s: %s\n", strings.Join(m.To, ", "), m.Subject)
+		}
 	}
 }

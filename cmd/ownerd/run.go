@@ -138,6 +138,27 @@ func sources(cfg *config.Config, logger *slog.Logger, m *daemon.Metrics) ([]daem
 	return out, closeAll, nil
 }
 
+// digestsFor sets up the daily digests when `smtp:` is configured: its
+// sender (which reads its password here) and each item's web link, from
+// the connector it came from.
+func digestsFor(cfg *config.Config) (*daemon.Digests, error) {
+	if cfg.SMTP == nil {
+		return nil, nil
+	}
+	sender, err := mail.NewSender(*cfg.SMTP, cfg.Org, "")
+	if err != nil {
+		return nil, err
+	}
+	jiraURL, githubAPI := map[string]string{}, map[string]string{}
+	for _, j := range cfg.Jira {
+		jiraURL[j.Name] = j.URL
+	}
+	for _, g := range cfg.GitHub {
+		githubAPI[g.Name] = g.URL
+	}
+	return &daemon.Digests{Mailer: sender, Schedules: cfg.Digest.Schedules, SendEmpty: cfg.Digest.SendEmpty, JiraURL: jiraURL, GitHubAPI: githubAPI}, nil
+}
+
 // openStore opens the SQLite store, saying plainly when another ownerd
 // holds it.
 func openStore(ctx context.Context, path string) (store.Store, error) {
@@ -160,8 +181,12 @@ func runDaemon(ctx context.Context, cfg *config.Config, fs *pflag.FlagSet, once 
 	if err != nil {
 		return badInput(err)
 	}
+	digests, err := digestsFor(cfg)
+	if err != nil {
+		return badInput(err)
+	}
 	d, err := daemon.New(ctx, daemon.Options{
-		Org: cfg.Org, Settings: cfg.Settings, Reader: language.ForOrg(cfg.Org), Store: st, Sources: srcs,
+		Org: cfg.Org, Settings: cfg.Settings, Reader: language.ForOrg(cfg.Org), Store: st, Sources: srcs, Digests: digests,
 		Policy:     notify.Policy{GroupWait: cfg.Daemon.GroupWait, RepeatEvery: cfg.Daemon.RepeatEvery},
 		Reevaluate: cfg.Daemon.ReevaluateEvery, DryRun: cfg.Daemon.DryRun, ReaderVersion: release(), Logger: logger, Metrics: m,
 	})

@@ -530,7 +530,7 @@ func (d *Daemon) Reconcile(ctx context.Context) (time.Time, error) {
 	d.gaps, d.result = stillOpen, res
 	d.mu.Unlock()
 	wake, err := d.dispatch(ctx, live, stillOpen, delta.Resolved, byKey, from, now)
-	if next := d.sendDigests(ctx, live, stillOpen, byKey, now); !next.IsZero() && (wake.IsZero() || next.Before(wake)) {
+	if next := d.sendDigests(ctx, live, stillOpen, byKey, from, now); !next.IsZero() && (wake.IsZero() || next.Before(wake)) {
 		wake = next
 	}
 	return wake, err

@@ -23,7 +23,9 @@ type Digests struct {
 	Schedules map[string]digest.Schedule
 	// SendEmpty sends a digest with nothing in it too.
 	SendEmpty bool
-	Links     digest.Links
+	// JiraURL and GitHubAPI are each connector's base URL, by name, to
+	// link items to their web pages.
+	JiraURL, GitHubAPI map[string]string
 	// Late is how long after its time a digest missed (ownerd was down)
 	// is still sent; an older one is skipped [12h].
 	Late time.Duration
@@ -36,7 +38,7 @@ const digestRetry = 5 * time.Minute
 // period: the period is recorded after the mail went, so that a restart
 // never sends one twice. Nothing goes out before every source has synced
 // in this process. It returns the next moment a digest falls due.
-func (d *Daemon) sendDigests(ctx context.Context, live Live, open []store.Gap, byKey map[model.ItemID]*rules.Deliverable, now time.Time) time.Time {
+func (d *Daemon) sendDigests(ctx context.Context, live Live, open []store.Gap, byKey map[model.ItemID]*rules.Deliverable, from map[model.ItemID]string, now time.Time) time.Time {
 	dg := d.o.Digests
 	if dg == nil || dg.Mailer == nil {
 		return time.Time{}
@@ -75,17 +77,18 @@ func (d *Daemon) sendDigests(ctx context.Context, live Live, open []store.Gap, b
 			d.o.Store.SaveDigest(ctx, team, period, time.Time{})
 			continue
 		}
-		from := sent
-		if from.IsZero() {
-			from = sched.Last(period.Add(-time.Nanosecond))
+		since := sent
+		if since.IsZero() {
+			since = sched.Last(period.Add(-time.Nanosecond))
 		}
-		resolved, err := d.o.Store.ResolvedSince(ctx, from)
+		resolved, err := d.o.Store.ResolvedSince(ctx, since)
 		if err != nil {
 			d.logger.Error("could not read the resolved gaps", "err", err)
 			soon(now.Add(digestRetry))
 			continue
 		}
-		out := digest.Build(digest.Input{Org: live.Org, Team: team, Open: open, Resolved: resolved, Deliverables: byKey, Links: dg.Links, At: now, From: from})
+		links := digest.WebLinks(func(id model.ItemID) string { return from[id] }, dg.JiraURL, dg.GitHubAPI)
+		out := digest.Build(digest.Input{Org: live.Org, Team: team, Open: open, Resolved: resolved, Deliverables: byKey, Links: links, At: now, From: since})
 		if out.Empty() && !dg.SendEmpty {
 			d.o.Store.SaveDigest(ctx, team, period, time.Time{})
 			continue
