@@ -28,3 +28,22 @@ func TestDigestCommand(t *testing.T) {
 		t.Errorf("an unknown preview: exit %d", code)
 	}
 }
+
+func TestRetroCommand(t *testing.T) {
+	carter := filepath.Join(sharedDir(t), "scenarios", "carter-crisis.yaml")
+	out, errOut, code := runCLI(t, "retro", "--scenario", carter)
+	if code != 0 || !strings.Contains(out, "Did we have an owner?") || !strings.Contains(out, "week of   opened  resolved") {
+		t.Fatalf("retro: exit %d %s\n%s", code, errOut, out)
+	}
+	out, _, code = runCLI(t, "retro", "--scenario", carter, "--preview", "html", "--team", "studio")
+	if code != 0 || !strings.Contains(out, `src="data:image/png;base64,`) || !strings.Contains(out, "The debrief") {
+		t.Errorf("retro html: exit %d\n%.400s", code, out)
+	}
+	out, _, code = runCLI(t, "retro", "--scenario", carter, "--preview", "eml", "--team", "studio")
+	if code != 0 || !strings.Contains(out, "multipart/related") || !strings.Contains(out, "Content-Id: <trend.png>") || !strings.Contains(out, `cid:trend.png`) {
+		t.Errorf("retro eml: exit %d\n%.400s", code, out)
+	}
+	if _, _, code := runCLI(t, "retro", "--scenario", carter, "--since", "soon"); code != exitBadInput {
+		t.Errorf("--since soon: exit %d", code)
+	}
+}

@@ -86,6 +86,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newSandbox(stdout, logger))
 	root.AddCommand(newDemo(stdout, stderr, &level))
 	root.AddCommand(newDigest(stdout))
+	root.AddCommand(newRetro(stdout))
 	return root
 }
 

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -69,12 +70,21 @@ type Sender struct {
 	sleep    func(context.Context, time.Duration) error
 }
 
-// Message is one mail to send: plain text, and HTML as its alternative.
+// Message is one mail to send: plain text, and HTML as its alternative,
+// with the images the HTML shows inline (src="cid:NAME").
 type Message struct {
 	To      []string
 	Subject string
 	Text    string
 	HTML    string
+	Inline  []Inline
+}
+
+// Inline is an image shown in the HTML part.
+type Inline struct {
+	Name        string // its Content-ID, as the HTML names it
+	ContentType string // image/png
+	Data        []byte
 }
 
 // ErrClientAddress is returned for a message addressed to a client.
@@ -227,6 +237,12 @@ func build(from string, m Message) (*gomail.Msg, error) {
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, in := range m.Inline {
+		err := msg.EmbedReader(in.Name, bytes.NewReader(in.Data), gomail.WithFileContentID("<"+in.Name+">"), gomail.WithFileContentType(gomail.ContentType(in.ContentType)))
+		if err != nil {
+			return nil, fmt.Errorf("smtp: embed %s: %w", in.Name, err)
+		}
 	}
 	return msg, nil
 }
