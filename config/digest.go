@@ -9,8 +9,12 @@ import (
 	"github.com/ownerd/ownerd/reconcile/digest"
 )
 
-// DefaultDigestSchedule is 8am on weekdays, in the organisation's zone.
-const DefaultDigestSchedule = "0 8 * * 1-5"
+// DefaultDigestSchedule is 8am on weekdays, and DefaultRetroSchedule 4pm
+// on Fridays, in the organisation's zone.
+const (
+	DefaultDigestSchedule = "0 8 * * 1-5"
+	DefaultRetroSchedule  = "0 16 * * 5"
+)
 
 // Digest is the `digest:` section: when each team lead's daily digest
 // goes out. Digests are sent when `smtp:` is configured.
@@ -18,14 +22,17 @@ type Digest struct {
 	// Schedules are each team's, by name: the section's schedule in the
 	// organisation's zone unless the team has its own.
 	Schedules map[string]digest.Schedule
-	SendEmpty bool
+	// RetroSchedules are each team's weekly retrospective's.
+	RetroSchedules map[string]digest.Schedule
+	SendEmpty      bool
 }
 
 type digestFile struct {
-	Pos       yamlfile.Pos
-	Schedule  yamlfile.Str     `yaml:"schedule"`
-	SendEmpty yamlfile.Str     `yaml:"send_empty"`
-	Teams     []digestTeamFile `yaml:"teams" want:"a list of {team, schedule, timezone}"`
+	Pos           yamlfile.Pos
+	Schedule      yamlfile.Str     `yaml:"schedule"`
+	RetroSchedule yamlfile.Str     `yaml:"retro_schedule"`
+	SendEmpty     yamlfile.Str     `yaml:"send_empty"`
+	Teams         []digestTeamFile `yaml:"teams" want:"a list of {team, schedule, timezone}"`
 }
 
 type digestTeamFile struct {
@@ -37,7 +44,7 @@ type digestTeamFile struct {
 
 // digestConfig reads the `digest:` section for the organisation's teams.
 func digestConfig(f *digestFile, org *model.Org, errs *yamlfile.List) Digest {
-	out := Digest{Schedules: map[string]digest.Schedule{}}
+	out := Digest{Schedules: map[string]digest.Schedule{}, RetroSchedules: map[string]digest.Schedule{}}
 	if org == nil {
 		return out
 	}
@@ -53,8 +60,17 @@ func digestConfig(f *digestFile, org *model.Org, errs *yamlfile.List) Digest {
 	if err != nil {
 		errs.Addf(f.Schedule.Line, "digest.schedule", "%v", err)
 	}
+	retroSpec := DefaultRetroSchedule
+	if f != nil && f.RetroSchedule.Set {
+		retroSpec = strings.TrimSpace(f.RetroSchedule.V)
+	}
+	retro, err := digest.ParseSchedule(retroSpec, loc)
+	if err != nil {
+		errs.Addf(f.RetroSchedule.Line, "digest.retro_schedule", "%v", err)
+	}
 	for _, t := range digest.Teams(org) {
 		out.Schedules[t] = def
+		out.RetroSchedules[t] = retro
 	}
 	if f == nil {
 		return out
@@ -82,6 +98,10 @@ func digestConfig(f *digestFile, org *model.Org, errs *yamlfile.List) Digest {
 				continue
 			}
 			tloc = l
+			// The team's zone moves its retrospective too.
+			if r, err := digest.ParseSchedule(retroSpec, tloc); err == nil {
+				out.RetroSchedules[name] = r
+			}
 		}
 		tspec := spec
 		if t.Schedule.Set {

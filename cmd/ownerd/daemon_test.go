@@ -36,7 +36,7 @@ func TestDemoOnce(t *testing.T) {
 		}
 	}
 	if !strings.Contains(out, "9 gaps open") || !strings.Contains(out, "7 comments written") || !strings.Contains(out, "Ownership check — WEB") ||
-		!strings.Contains(out, "2 digests sent:\n  to raj@agency.example: ownerd: studio — 7 gaps open") {
+		!strings.Contains(out, "4 mails sent (digests and retrospectives):\n  to raj@agency.example: ownerd: studio — 7 gaps open") || !strings.Contains(out, "the week's retrospective") {
 		t.Errorf("demo --once output:\n%s", out)
 	}
 }

@@ -99,8 +99,8 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
 	if clients.GitHub != nil {
 		srcs = append(srcs, daemon.Source{Name: sandbox.GitHubName, Syncer: clients.GitHub, Every: every, Notifier: notify.GitHub{Client: clients.GitHub}})
 	}
-	// Each lead's digest every ten minutes, to the SMTP fake: the first at
-	// once (its period began less than ten minutes ago).
+	// Each lead's digest and retrospective every ten minutes, to the SMTP
+	// fake: the first at once (its period began less than ten minutes ago).
 	sender, err := mail.NewSender(mail.SMTP{Addr: fakes.SMTP.Addr, Security: "plain", From: "ownerd@agency.example"}, sc.Org, "")
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}
@@ -111,7 +111,7 @@ func demo(ctx context.Context, listen string, once bool, stdout io.Writer, logge
 	}
 	d, err := daemon.New(ctx, daemon.Options{
 		Org: sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(sc.Org), Store: st, Sources: srcs,
-		Digests: &daemon.Digests{Mailer: sender, Schedules: schedules,
+		Digests: &daemon.Digests{Mailer: sender, Schedules: schedules, RetroSchedules: schedules,
 			JiraURL: map[string]string{sandbox.JiraName: fakes.Jira.URL}, GitHubAPI: map[string]string{sandbox.GitHubName: fakes.GitHub.URL}},
 		Policy: notify.Policy{GroupWait: 0, RepeatEvery: 24 * time.Hour}, Reevaluate: every,
 		Now: clock.Now, ReaderVersion: release(), Logger: logger, Metrics: m,
@@ -197,7 +197,7 @@ func printCycle(w io.Writer, d *daemon.Daemon) {
 		fmt.Fprintf(w, "\n── %s (%s)\n%s\n", p.Ticket, verb, strings.TrimRight(p.Body, "\n"))
 	}
 	if mailed := d.Mailed(); len(mailed) > 0 {
-		fmt.Fprintf(w, "\n%s sent:\n", plural(len(mailed), "digest", "digests"))
+		fmt.Fprintf(w, "\n%s sent (digests and retrospectives):\n", plural(len(mailed), "mail", "mails"))
 		for _, m := range mailed {
 			fmt.Fprintf(w, "  to %s: %s\n", strings.Join(m.To, ", "), m.Subject)
 		}

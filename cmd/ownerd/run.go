@@ -156,7 +156,8 @@ func digestsFor(cfg *config.Config) (*daemon.Digests, error) {
 	for _, g := range cfg.GitHub {
 		githubAPI[g.Name] = g.URL
 	}
-	return &daemon.Digests{Mailer: sender, Schedules: cfg.Digest.Schedules, SendEmpty: cfg.Digest.SendEmpty, JiraURL: jiraURL, GitHubAPI: githubAPI}, nil
+	return &daemon.Digests{Mailer: sender, Schedules: cfg.Digest.Schedules, RetroSchedules: cfg.Digest.RetroSchedules,
+		SendEmpty: cfg.Digest.SendEmpty, JiraURL: jiraURL, GitHubAPI: githubAPI}, nil
 }
 
 // openStore opens the SQLite store, saying plainly when another ownerd

@@ -646,6 +646,7 @@ func TestDigestsOncePerPeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wednesday, _ := digest.ParseSchedule("0 9 * * 3", w.sc.Org.Location)
 	var held *sqlite.Store
 	start := func() *daemon.Daemon {
 		if held != nil {
@@ -660,7 +661,8 @@ func TestDigestsOncePerPeriod(t *testing.T) {
 		d, err := daemon.New(context.Background(), daemon.Options{
 			Org: w.sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(w.sc.Org), Store: s, Now: w.clock.Now,
 			Sources: []daemon.Source{{Name: "jira", Syncer: w.clients.Jira}, {Name: "github", Syncer: w.clients.GitHub}, {Name: "mail", Syncer: w.clients.Mail}},
-			Digests: &daemon.Digests{Mailer: sender, Schedules: map[string]digest.Schedule{"studio": nine, "accounts": nine}},
+			Digests: &daemon.Digests{Mailer: sender, Schedules: map[string]digest.Schedule{"studio": nine, "accounts": nine},
+				RetroSchedules: map[string]digest.Schedule{"studio": wednesday}},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -668,14 +670,22 @@ func TestDigestsOncePerPeriod(t *testing.T) {
 		return d
 	}
 	d := start()
-	w.cycle(d) // Wed 16:00: the 9:00 digests are 7 h late, and go
+	w.cycle(d) // Wed 16:00: the 9:00 digests are 7 h late, and go; so does studio's retrospective
 	got := w.fakes.SMTP.Received()
-	if len(got) != 2 {
-		t.Fatalf("%d digests sent, want one to each lead", len(got))
+	if len(got) != 3 {
+		t.Fatalf("%d mails sent, want a digest to each lead and studio's retrospective", len(got))
 	}
 	to := map[string]string{}
+	retros := 0
 	for _, m := range got {
+		if strings.Contains(string(m.Data), "multipart/related") {
+			retros++
+			continue
+		}
 		to[m.To[0]] = string(m.Data)
+	}
+	if retros != 1 {
+		t.Errorf("%d retrospectives with their chart, want 1", retros)
 	}
 	if !strings.Contains(to["raj@agency.example"], "studio") || !strings.Contains(to["mia@agency.example"], "accounts") {
 		t.Errorf("digests went to %v", slices.Collect(maps.Keys(to)))
@@ -683,12 +693,12 @@ func TestDigestsOncePerPeriod(t *testing.T) {
 	w.cycle(d)
 	d = start() // a restart within the period
 	w.cycle(d)
-	if n := len(w.fakes.SMTP.Received()); n != 2 {
-		t.Errorf("%d digests after another reconcile and a restart, want still 2", n)
+	if n := len(w.fakes.SMTP.Received()); n != 3 {
+		t.Errorf("%d mails after another reconcile and a restart, want still 3", n)
 	}
-	w.clock.Add(17*time.Hour + time.Minute) // Thu 9:01
+	w.clock.Add(17*time.Hour + time.Minute) // Thu 9:01: the digests, not the weekly retrospective
 	w.cycle(d)
-	if n := len(w.fakes.SMTP.Received()); n != 4 {
-		t.Errorf("%d digests after the next day's time, want 4", n)
+	if n := len(w.fakes.SMTP.Received()); n != 5 {
+		t.Errorf("%d mails after the next day's time, want 5", n)
 	}
 }

@@ -38,8 +38,25 @@ func (r Retro) Chart() ([]byte, error) {
 	p.Add(o, s)
 	p.Legend.Add("opened", o)
 	p.Legend.Add("resolved", s)
-	p.Legend.Top = true
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs = vg.Points(36)
 	p.NominalX(labels...)
+	// Room for the bars at both ends, and above them for the legend;
+	// counts are whole, and so are the ticks.
+	most := 1.0
+	for i := range opened {
+		most = max(most, opened[i], resolved[i])
+	}
+	p.X.Min, p.X.Max = -0.6, float64(len(r.Trend))-0.4
+	p.Y.Max = most * 1.35
+	p.Y.Tick.Marker = plot.TickerFunc(func(lo, hi float64) []plot.Tick {
+		step := max(1, int(hi/5))
+		var ticks []plot.Tick
+		for v := 0; float64(v) <= hi; v += step {
+			ticks = append(ticks, plot.Tick{Value: float64(v), Label: fmt.Sprint(v)})
+		}
+		return ticks
+	})
 	var buf bytes.Buffer
 	wt, err := p.WriterTo(vg.Points(480), vg.Points(200), "png")
 	if err != nil {
