@@ -215,6 +215,16 @@ func TestRunOnceOverTheFakes(t *testing.T) {
 	if code != exitFailed || !strings.Contains(errOut, "in use by another ownerd process") {
 		t.Errorf("a second ownerd on the same store: exit %d\n%s", code, errOut)
 	}
+
+	// The previews read the ledger beside the ownerd that holds it.
+	out, errOut, code = runCLI(t, "digest", "--config", cfg, "--team", "studio")
+	if code != 0 || !strings.Contains(out, "Subject: ownerd: studio — 7 gaps open") || !strings.Contains(out, "/browse/WEB-12") {
+		t.Errorf("digest --config: exit %d %s\n%s", code, errOut, out)
+	}
+	out, errOut, code = runCLI(t, "retro", "--config", cfg, "--team", "studio")
+	if code != 0 || !strings.Contains(out, "Did we have an owner?") {
+		t.Errorf("retro --config: exit %d %s\n%s", code, errOut, out)
+	}
 }
 
 func TestValidateNamesEveryProblem(t *testing.T) {

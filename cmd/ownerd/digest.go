@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -10,69 +8,58 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ownerd/ownerd/config"
 	"github.com/ownerd/ownerd/connectors/mail"
-	"github.com/ownerd/ownerd/connectors/scenario"
 	"github.com/ownerd/ownerd/model"
-	"github.com/ownerd/ownerd/reconcile"
 	"github.com/ownerd/ownerd/reconcile/digest"
-	"github.com/ownerd/ownerd/rules/language"
 )
 
 func newDigest(stdout io.Writer) *cobra.Command {
-	var file, team, preview string
+	var file, configFile, team, preview string
 	cmd := &cobra.Command{
-		Use:   "digest --scenario FILE [--team T] [--preview text|html|eml]",
+		Use:   "digest (--scenario FILE | --config FILE) [--team T] [--preview text|html|eml]",
 		Short: "Print the daily digest each team lead would receive, without sending it",
 		Long: `digest prints the daily digest of each team (or of --team): its open gaps
 grouped by habit and rule, oldest first, each with its deliverable, owners,
-age, one line of evidence and links, and what opened in the last day. It
-reads a scenario at its now, as check does; nothing is sent.
+age, one line of evidence and links, and what opened and resolved since
+the last digest. Nothing is sent.
+
+With --scenario it reads a scenario at its now (what opened in the last
+day counts as new). With --config it reads the ledger of the ownerd that
+runs with that configuration (daemon.store), beside it, now: what it
+would send if the digest were due.
 
 --preview text prints the plain text part, html the HTML part, eml the
 whole message as it would be sent (an .eml file).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if file == "" {
-				return badInput(errors.New("digest: --scenario FILE is required"))
-			}
 			if !slices.Contains([]string{"text", "html", "eml"}, preview) {
 				return badInput(fmt.Errorf("digest: --preview %q: want text, html or eml", preview))
 			}
-			return printDigests(cmd.Context(), stdout, file, team, preview)
+			v, err := loadView(cmd.Context(), file, configFile)
+			if err != nil {
+				return err
+			}
+			return printDigests(stdout, v, team, preview)
 		},
 	}
-	cmd.Flags().StringVar(&file, "scenario", "", "the scenario to make the digests of, at its now")
+	previewSource(cmd, &file, &configFile)
 	cmd.Flags().StringVar(&team, "team", "", "only this team's digest")
 	cmd.Flags().StringVar(&preview, "preview", "text", "what to print: text, html or eml")
 	return cmd
 }
 
-func printDigests(ctx context.Context, w io.Writer, file, team, preview string) error {
-	sc, err := scenario.Load(file)
-	if err != nil {
-		return badInput(err)
-	}
-	settings, err := config.RuleSettings(file, sc.Rules, nil)
-	if err != nil {
-		return badInput(err)
-	}
-	snap, err := sc.Poll(ctx, sc.Org)
+func printDigests(w io.Writer, v *view, team, preview string) error {
+	teams, err := v.teams(team)
 	if err != nil {
 		return err
 	}
-	res := reconcile.Run(snap, sc.Org, language.ForOrg(sc.Org), settings, sc.Now)
-	gaps, byKey := digest.Gaps(res, sc.Org)
-	teams := digest.Teams(sc.Org)
-	if team != "" {
-		if !slices.Contains(teams, team) {
-			return badInput(fmt.Errorf("digest: --team %q: the scenario's teams are %v", team, teams))
-		}
-		teams = []string{team}
-	}
 	printed := 0
 	for _, t := range teams {
-		d := digest.Build(digest.Input{Org: sc.Org, Team: t, Open: gaps, Deliverables: byKey, At: sc.Now, From: sc.Now.Add(-24 * time.Hour)})
+		from := v.lastSent(t)
+		if from.IsZero() {
+			from = v.now.Add(-24 * time.Hour)
+		}
+		d := digest.Build(digest.Input{Org: v.org, Team: t, Open: v.open, Resolved: v.resolved, Deliverables: v.byKey, Links: v.links, At: v.now, From: from})
 		if d.Empty() && team == "" {
 			continue // no empty digest is sent, so none is shown
 		}
@@ -86,11 +73,7 @@ func printDigests(ctx context.Context, w io.Writer, file, team, preview string) 
 		case "html":
 			io.WriteString(w, d.HTML())
 		case "eml":
-			to := "lead@" + firstDomain(sc.Org)
-			if d.Lead != nil && d.Lead.Email != "" {
-				to = d.Lead.Email
-			}
-			if err := mail.EML(w, "ownerd@"+firstDomain(sc.Org), mail.Message{To: []string{to}, Subject: d.Subject(), Text: d.Text(), HTML: d.HTML()}); err != nil {
+			if err := mail.EML(w, v.from, mail.Message{To: []string{leadAddress(d.Lead, v.org)}, Subject: d.Subject(), Text: d.Text(), HTML: d.HTML()}); err != nil {
 				return err
 			}
 		}
@@ -99,6 +82,15 @@ func printDigests(ctx context.Context, w io.Writer, file, team, preview string) 
 		fmt.Fprintln(w, "No team has an open gap: no digest would be sent.")
 	}
 	return nil
+}
+
+// leadAddress is where a lead's mail goes: their address, or a stand-in
+// for a preview when the directory has none.
+func leadAddress(lead *model.Person, org *model.Org) string {
+	if lead != nil && lead.Email != "" {
+		return lead.Email
+	}
+	return "lead@" + firstDomain(org)
 }
 
 func firstDomain(org *model.Org) string {

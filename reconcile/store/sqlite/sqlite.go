@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -79,6 +80,31 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{db: db, unlock: unlock}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// OpenReadOnly opens an existing store to read while the ownerd that
+// holds it runs (SQLite's WAL lets readers in beside the writer): for
+// previews of what it would send. It takes no lock and changes nothing;
+// a store of another schema version is refused.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	q := url.Values{"mode": {"ro"}, "_pragma": {"busy_timeout(5000)"}}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil || version != len(migrations) {
+		db.Close()
+		if err == nil {
+			err = fmt.Errorf("its schema is version %d, this ownerd's %d: preview with the ownerd that runs on it", version, len(migrations))
+		}
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	return s, nil

@@ -229,3 +229,29 @@ func TestDigestsAndResolved(t *testing.T) {
 		t.Errorf("resolved after it was: %+v", got)
 	}
 }
+
+// TestReadOnlyBesideTheWriter: a preview reads the store while the ownerd
+// that holds it runs, and cannot write.
+func TestReadOnlyBesideTheWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ownerd.db")
+	w := open(t, path)
+	defer w.Close()
+	if err := w.SaveDigest(ctx, "studio", time.Unix(100, 0), time.Unix(101, 0)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if sent, err := r.DigestSent(ctx, "studio"); err != nil || !sent.Equal(time.Unix(100, 0)) {
+		t.Errorf("read beside the writer: %v %v", sent, err)
+	}
+	if err := r.SaveDigest(ctx, "studio", time.Unix(200, 0), time.Unix(201, 0)); err == nil {
+		t.Error("a read-only store wrote")
+	}
+	if _, err := OpenReadOnly(ctx, filepath.Join(t.TempDir(), "none.db")); err == nil {
+		t.Error("a store that is not there was opened")
+	}
+}
