@@ -43,6 +43,7 @@ func TestCarterRetro(t *testing.T) {
 		t.Errorf("%d answers, %d events", len(m.Debrief), len(m.Timeline))
 	}
 	golden(t, "carter-retro.txt", text)
+	golden(t, "carter-retro.html", r.HTML("cid:"+ChartName))
 }
 
 func TestRetroHTMLAndChart(t *testing.T) {
