@@ -238,26 +238,20 @@ func orNone(s string) string {
 
 // debrief answers the three questions from the deliverable's facts.
 func debrief(in RetroInput, dl *rules.Deliverable, gaps []store.Gap, signs time.Time) []Answer {
-	var owner Answer
-	owner.Question = QOwner
-	var owners []model.PersonID
-	if dl != nil {
-		owners = dl.Owners
-	}
+	// The owners when the first sign appeared, not now: the retrospective
+	// asks about the miss.
+	owner := Answer{Question: QOwner}
+	owners := ownersAt(dl, signs)
 	hadNoOwner := slices.ContainsFunc(gaps, func(g store.Gap) bool { return g.Rule == "no-owner" })
 	split := slices.ContainsFunc(gaps, func(g store.Gap) bool { return g.Rule == "split-owner" })
+	when := signs.In(in.Org.Location).Format("Mon Jan 2 15:04")
 	switch {
-	case hadNoOwner:
-		owner.Answer = "No: nobody owned it while the gap was open."
-	case split:
-		owner.Answer = fmt.Sprintf("Not one: %s shared it, and none owned the whole.", names(in.Org, owners))
-	case len(owners) == 1:
-		since := dl.OwnerSince(owners[0])
-		owner.Answer = fmt.Sprintf("Yes: %s, since %s.", display(in.Org, owners[0]), since.In(in.Org.Location).Format("Mon Jan 2"))
-	case len(owners) > 1:
-		owner.Answer = fmt.Sprintf("Several: %s.", names(in.Org, owners))
+	case hadNoOwner || len(owners) == 0:
+		owner.Answer = fmt.Sprintf("No: nobody owned it when the first sign appeared (%s).", when)
+	case split || len(owners) > 1:
+		owner.Answer = fmt.Sprintf("Not one: %s shared it when the first sign appeared (%s), and none owned the whole.", names(in.Org, owners), when)
 	default:
-		owner.Answer = "No one is assigned now."
+		owner.Answer = fmt.Sprintf("Yes: %s owned it when the first sign appeared (%s).", display(in.Org, owners[0]), when)
 	}
 	assumed := Answer{Question: QAssumed, Answer: "No hand-off went unanswered."}
 	for _, g := range gaps {
@@ -296,6 +290,40 @@ func debrief(in RetroInput, dl *rules.Deliverable, gaps []store.Gap, signs time.
 		stepped.Answer = fmt.Sprintf("Yes, after the first sign (%s): %s.", signs.In(in.Org.Location).Format("Mon Jan 2 15:04"), strings.Join(parts, ", "))
 	}
 	return []Answer{owner, assumed, stepped}
+}
+
+// ownersAt is who was assigned to the deliverable's open tickets at t:
+// each ticket's assignees now, with the assignment changes after t undone.
+func ownersAt(dl *rules.Deliverable, t time.Time) []model.PersonID {
+	if dl == nil {
+		return nil
+	}
+	var out []model.PersonID
+	for _, it := range dl.Items {
+		if !it.IsTicket() || it.Created.After(t) {
+			continue
+		}
+		as := slices.Clone(it.Assignees)
+		for i := len(it.Changes) - 1; i >= 0; i-- {
+			c := it.Changes[i]
+			if !c.At.After(t) || c.Field != "assignee" {
+				continue
+			}
+			as = slices.DeleteFunc(as, func(p model.PersonID) bool { return slices.Contains(c.Assigned, p) })
+			for _, p := range c.Unassigned {
+				if !slices.Contains(as, p) {
+					as = append(as, p)
+				}
+			}
+		}
+		for _, p := range as {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // trendWeeks is how many weeks the trend shows.

@@ -31,7 +31,7 @@ func TestCarterRetro(t *testing.T) {
 		"Josh Park handed MKT-214 to Anna Kowalski",
 		"Mia Lopez promised",
 		"ownerd found slipped-deadline",
-		QOwner + "\n     Yes: Anna Kowalski",
+		QOwner + "\n     Yes: Anna Kowalski owned it when the first sign appeared (Wed Apr 8 16:20).",
 		QAssumed + "\n     Yes: MKT-214 was handed from Josh to Anna",
 		QSteppedIn + "\n     Yes, after the first sign",
 	} {
@@ -120,5 +120,30 @@ func TestTrendWeeks(t *testing.T) {
 	}
 	if total != 3 || len(r.Trend) != 12 || !r.Trend[0].Start.Equal(to.Add(-12*week)) {
 		t.Errorf("%d weeks from %v, %d opened in all", len(r.Trend), r.Trend[0].Start, total)
+	}
+}
+
+// TestOwnersAt: who owned a ticket at a moment, its later hand-offs undone.
+func TestOwnersAt(t *testing.T) {
+	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	it := &model.Item{ID: "jira:A-1", System: model.Jira, Created: t0, Assignees: []model.PersonID{"anna"}, Changes: []model.Change{
+		{At: t0.Add(time.Hour), Field: "assignee", Assigned: []model.PersonID{"josh"}},
+		{At: t0.Add(48 * time.Hour), Field: "assignee", Assigned: []model.PersonID{"anna"}, Unassigned: []model.PersonID{"josh"}},
+	}}
+	dl := &rules.Deliverable{Key: it.ID, Items: []*model.Item{it}}
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{{t0.Add(30 * time.Minute), ""}, {t0.Add(2 * time.Hour), "josh"}, {t0.Add(72 * time.Hour), "anna"}} {
+		got := ownersAt(dl, c.at)
+		if strings.Join(func() []string {
+			var s []string
+			for _, p := range got {
+				s = append(s, string(p))
+			}
+			return s
+		}(), ",") != c.want {
+			t.Errorf("owners at %v: %v, want %q", c.at, got, c.want)
+		}
 	}
 }
