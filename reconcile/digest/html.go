@@ -29,19 +29,28 @@ func (d Digest) HTML() string {
 	return buf.String()
 }
 
+// mailTop and mailBottom frame both mails: a centred 640 px card on a
+// grey ground, in tables with inline styles, as mail clients need.
+const (
+	mailTop = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{{.Subject}}</title></head>
+<body style="margin:0;padding:0;background:#f4f5f7;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;"><tr><td align="center" style="padding:16px;">
+<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="max-width:640px;width:100%;background:#ffffff;border:1px solid #dfe1e6;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:20px;color:#172b4d;">
+<tr><td style="padding:20px 24px 8px 24px;">
+`
+	mailBottom = `</table></td></tr></table>
+</body></html>
+`
+)
+
 var page = template.Must(template.New("digest").Funcs(template.FuncMap{
 	"heading": func(rule string) string { return strings.TrimSuffix(notify.Heading(rule), ".") },
 	"when":    func(d Digest) string { return d.At.In(d.Location).Format("Mon Jan 2, 15:04 MST") },
 	"from":    func(d Digest) string { return d.From.In(d.Location).Format("Mon Jan 2, 15:04") },
 	"stamp":   func(d Digest, e Entry) string { return e.Resolved.In(d.Location).Format("Mon Jan 2 15:04") },
 	"join":    strings.Join,
-}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{{.Subject}}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;"><tr><td align="center" style="padding:16px;">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="max-width:640px;width:100%;background:#ffffff;border:1px solid #dfe1e6;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:20px;color:#172b4d;">
-<tr><td style="padding:20px 24px 8px 24px;">
-<h1 style="margin:0 0 4px 0;font-size:20px;line-height:26px;">Ownership digest — {{.Team}}</h1>
+}).Parse(mailTop + `<h1 style="margin:0 0 4px 0;font-size:20px;line-height:26px;">Ownership digest — {{.Team}}</h1>
 <p style="margin:0;color:#5e6c84;">{{when .Digest}}{{with .Lead}} · for {{.Name}}{{end}}</p>
 <p id="counts" style="margin:12px 0 0 0;"><strong>{{.Count}} open</strong>{{if not .From.IsZero}} · since {{from .Digest}}: {{len .Opened}} new, {{len .Resolved}} resolved{{end}}</p>
 {{if eq .Count 0}}<p style="margin:12px 0 0 0;">No open gaps: every deliverable of the team has one owner and kept promises.</p>{{end}}
@@ -65,6 +74,4 @@ var page = template.Must(template.New("digest").Funcs(template.FuncMap{
 {{range .Resolved}}<li>{{.Rule}} on {{.Deliverable}} — open {{.Age}}, resolved {{stamp $.Digest .}}</li>
 {{end}}</ul></td></tr>
 {{end}}<tr><td style="padding:16px 24px 20px 24px;color:#5e6c84;font-size:12px;">ownerd · the daily digest of {{.Team}}; each gap on a ticket also has ownerd's comment there.</td></tr>
-</table></td></tr></table>
-</body></html>
-`))
+` + mailBottom))

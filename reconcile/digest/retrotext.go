@@ -72,13 +72,7 @@ var retroPage = template.Must(template.New("retro").Funcs(template.FuncMap{
 	"stamp": func(r Retro, e Event) string { return e.At.In(r.Location).Format("Mon Jan 2 15:04") },
 	"inc":   func(i int) int { return i + 1 },
 	"join":  strings.Join,
-}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{{.Subject}}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;"><tr><td align="center" style="padding:16px;">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="max-width:640px;width:100%;background:#ffffff;border:1px solid #dfe1e6;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:20px;color:#172b4d;">
-<tr><td style="padding:20px 24px 8px 24px;">
-<h1 style="margin:0 0 4px 0;font-size:20px;line-height:26px;">The week's retrospective — {{.Team}}</h1>
+}).Parse(mailTop + `<h1 style="margin:0 0 4px 0;font-size:20px;line-height:26px;">The week's retrospective — {{.Team}}</h1>
 <p style="margin:0;color:#5e6c84;">{{day .Retro 0}} to {{day .Retro 1}}{{with .Lead}} · for {{.Name}}{{end}}</p>
 {{if not .Misses}}<p style="margin:12px 0 0 0;">No misses this week: no promise broke, and no gap stayed open long.</p>{{end}}
 </td></tr>
@@ -100,6 +94,4 @@ var retroPage = template.Must(template.New("retro").Funcs(template.FuncMap{
 <img id="trend" src="{{.Chart}}" width="640" alt="Gaps opened and resolved per week, the last twelve weeks" style="display:block;width:100%;max-width:592px;height:auto;margin-top:8px;">
 </td></tr>
 <tr><td style="padding:16px 24px 20px 24px;color:#5e6c84;font-size:12px;">ownerd · the weekly retrospective of {{.Team}}: what to learn from each miss.</td></tr>
-</table></td></tr></table>
-</body></html>
-`))
+` + mailBottom))
