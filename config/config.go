@@ -107,7 +107,7 @@ type file struct {
 	Timezone yamlfile.Str         `yaml:"timezone"`
 	Org      *scenario.OrgSection `yaml:"org" want:"a mapping of the organisation (team_domains, client_domains, client_visible, people, teams)"`
 	Daemon   daemonFile           `yaml:"daemon" want:"a mapping {listen, store, poll_every, reevaluate_every, group_wait, repeat_every, dry_run, log_format, log_level}"`
-	Digest   *digestFile          `yaml:"digest" want:"a mapping {schedule, send_empty, teams}"`
+	Digest   *digestFile          `yaml:"digest" want:"a mapping {schedule, retro_schedule, send_empty, teams}"`
 	Rules    yamlfile.RuleSection `yaml:"rules" want:"a mapping of rule names to their thresholds"`
 	Jira     []jiraFile           `yaml:"jira" want:"a list of Jira sites ({name, url, email, api_token_env, jql, ...})"`
 	GitHub   []githubFile         `yaml:"github" want:"a list of GitHub accounts ({name, url, repos or org, token_env or app_id, ...})"`

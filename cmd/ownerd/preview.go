@@ -136,7 +136,7 @@ func configView(ctx context.Context, file string) (*view, error) {
 	v.links = digest.WebLinks(func(id model.ItemID) string { return site[id] }, jiraURL, githubAPI)
 	sent := map[string]time.Time{}
 	for _, t := range digest.Teams(cfg.Org) {
-		if at, err := st.DigestSent(ctx, t); err == nil {
+		if _, at, err := st.DigestSent(ctx, t); err == nil {
 			sent[t] = at
 		}
 	}

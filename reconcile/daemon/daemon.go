@@ -106,6 +106,8 @@ type Daemon struct {
 	holdOff map[model.ItemID]time.Time // a write refused for good: not before
 	posted  []Posted
 	mailed  []mail.Message
+	// heldMail are mail periods handled whose record the store refused.
+	heldMail map[string]heldPeriod
 	// held are the notes of writes whose record failed: they count as
 	// written, so that a write is not repeated every reconcile while the
 	// store fails. dry are a dry run's, which count only while dry.
@@ -151,7 +153,8 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 		failing: map[string]bool{}, synced: map[string]bool{}, holdOff: map[model.ItemID]time.Time{},
 		syncedFrom: map[string]time.Time{}, kicks: map[string]chan struct{}{},
 		held: map[model.ItemID]store.Note{}, dry: map[model.ItemID]store.Note{}, watching: map[string]*atomic.Bool{},
-		dirty: make(chan struct{}, 1),
+		heldMail: map[string]heldPeriod{},
+		dirty:    make(chan struct{}, 1),
 	}
 	for _, s := range o.Sources {
 		state, snap, err := o.Store.Synced(ctx, s.Name)
@@ -426,11 +429,13 @@ func (d *Daemon) syncLoop(ctx context.Context, s Source, kick <-chan struct{}) {
 
 // snapshot joins every source's snapshot, and says which source each
 // item came from.
-func (d *Daemon) snapshot() (connectors.Snapshot, map[model.ItemID]string, map[string]bool) {
+//
+// allSynced tells whether every source had synced since start when it
+// was taken.
+func (d *Daemon) snapshot() (snap connectors.Snapshot, from map[model.ItemID]string, frozen map[string]bool, allSynced bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var snap connectors.Snapshot
-	from := map[model.ItemID]string{}
+	from = map[model.ItemID]string{}
 	for _, s := range d.o.Sources {
 		ss := d.snaps[s.Name]
 		snap.Items = append(snap.Items, ss.Items...)
@@ -444,13 +449,13 @@ func (d *Daemon) snapshot() (connectors.Snapshot, map[model.ItemID]string, map[s
 	}
 	// A source not yet synced by this process is as good as failing: what
 	// the store kept of it may be old, and nothing is resolved on it.
-	frozen := maps(d.failing)
+	frozen, allSynced = maps(d.failing), true
 	for _, s := range d.o.Sources {
 		if !d.synced[s.Name] {
-			frozen[s.Name] = true
+			frozen[s.Name], allSynced = true, false
 		}
 	}
-	return snap, from, frozen
+	return snap, from, frozen, allSynced
 }
 
 func maps(m map[string]bool) map[string]bool {
@@ -468,7 +473,7 @@ func (d *Daemon) Reconcile(ctx context.Context) (time.Time, error) {
 	now := d.o.Now()
 	live := d.Live()
 	org := live.Org
-	snap, from, failing := d.snapshot()
+	snap, from, failing, allSynced := d.snapshot()
 	res, err := reconcile.RunContext(ctx, snap, org, live.Reader, live.Settings, now)
 	if err != nil {
 		return time.Time{}, err
@@ -530,7 +535,7 @@ func (d *Daemon) Reconcile(ctx context.Context) (time.Time, error) {
 	d.gaps, d.result = stillOpen, res
 	d.mu.Unlock()
 	wake, err := d.dispatch(ctx, live, stillOpen, delta.Resolved, byKey, from, now)
-	if next := d.sendDigests(ctx, live, stillOpen, byKey, from, now); !next.IsZero() && (wake.IsZero() || next.Before(wake)) {
+	if next := d.sendDigests(ctx, live, stillOpen, byKey, from, allSynced, now); !next.IsZero() && (wake.IsZero() || next.Before(wake)) {
 		wake = next
 	}
 	return wake, err

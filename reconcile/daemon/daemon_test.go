@@ -702,3 +702,41 @@ func TestDigestsOncePerPeriod(t *testing.T) {
 		t.Errorf("%d mails after the next day's time, want 5", n)
 	}
 }
+
+// TestDigestStoreFailingSendsOnce: when the store cannot record a digest
+// that went, it is not sent again every reconcile.
+func TestDigestStoreFailingSendsOnce(t *testing.T) {
+	w := newWorld(t)
+	sender, err := mail.NewSender(mail.SMTP{Addr: w.fakes.SMTP.Addr, Security: "plain", From: "ownerd@agency.example"}, w.sc.Org, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nine, _ := digest.ParseSchedule("0 9 * * *", w.sc.Org.Location)
+	s, err := sqlite.Open(context.Background(), w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d, err := daemon.New(context.Background(), daemon.Options{
+		Org: w.sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(w.sc.Org), Store: brokenDigests{s}, Now: w.clock.Now,
+		Sources: []daemon.Source{{Name: "jira", Syncer: w.clients.Jira}, {Name: "github", Syncer: w.clients.GitHub}, {Name: "mail", Syncer: w.clients.Mail}},
+		Digests: &daemon.Digests{Mailer: sender, Schedules: map[string]digest.Schedule{"studio": nine}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		w.cycle(d)
+		w.clock.Add(time.Minute)
+	}
+	if n := len(w.fakes.SMTP.Received()); n != 1 {
+		t.Errorf("with the store failing, %d digests went for one period", n)
+	}
+}
+
+// brokenDigests is a store that cannot record digests.
+type brokenDigests struct{ store.Store }
+
+func (brokenDigests) SaveDigest(context.Context, string, time.Time, time.Time) error {
+	return errors.New("disk full")
+}

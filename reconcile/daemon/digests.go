@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -40,7 +41,10 @@ const digestRetry = 5 * time.Minute
 // period: the period is recorded after the mail went, so that a restart
 // never sends one twice. Nothing goes out before every source has synced
 // in this process. It returns the next moment a digest falls due.
-func (d *Daemon) sendDigests(ctx context.Context, live Live, open []store.Gap, byKey map[model.ItemID]*rules.Deliverable, from map[model.ItemID]string, now time.Time) time.Time {
+//
+// allSynced says whether every source had synced when the evaluation's
+// snapshot was taken: a digest is made of what that evaluation saw.
+func (d *Daemon) sendDigests(ctx context.Context, live Live, open []store.Gap, byKey map[model.ItemID]*rules.Deliverable, from map[model.ItemID]string, allSynced bool, now time.Time) time.Time {
 	dg := d.o.Digests
 	if dg == nil || dg.Mailer == nil {
 		return time.Time{}
@@ -55,7 +59,7 @@ func (d *Daemon) sendDigests(ctx context.Context, live Live, open []store.Gap, b
 			wake = t
 		}
 	}
-	ready, _ := d.Ready()
+	ready := allSynced
 	for _, team := range digest.Teams(live.Org) {
 		for _, kind := range []mailKind{dailyDigest, weeklyRetro} {
 			sched, ok := kind.schedules(dg)[team]
@@ -96,6 +100,9 @@ func (k mailKind) key(team string) string {
 	return team
 }
 
+// heldPeriod is a period handled whose record the store refused.
+type heldPeriod struct{ period, sentAt time.Time }
+
 // retroWeeks is how far back the retrospective's trend reads the ledger.
 const retroWeeks = 12
 
@@ -104,25 +111,48 @@ const retroWeeks = 12
 func (d *Daemon) sendOne(ctx context.Context, live Live, kind mailKind, team string, sched digest.Schedule, period time.Time, open []store.Gap, byKey map[model.ItemID]*rules.Deliverable, from map[model.ItemID]string, now time.Time, late time.Duration) time.Time {
 	dg := d.o.Digests
 	key := kind.key(team)
-	sent, err := d.o.Store.DigestSent(ctx, key)
+	sent, sentAt, err := d.o.Store.DigestSent(ctx, key)
 	if err != nil {
 		d.logger.Error("could not read when the last mail went", "team", team, "err", err)
 		return time.Time{}
 	}
+	d.mu.Lock()
+	if h, ok := d.heldMail[key]; ok && !h.period.Before(sent) {
+		sent, sentAt = h.period, h.sentAt
+	}
+	d.mu.Unlock()
 	if !period.After(sent) {
 		return time.Time{}
 	}
+	// record keeps a period as handled; a period with nothing sent keeps
+	// the last send's time, from which the next digest counts.
+	record := func(at time.Time) {
+		if at.IsZero() {
+			at = sentAt
+		}
+		if err := d.o.Store.SaveDigest(context.WithoutCancel(ctx), key, period, at); err != nil {
+			// Held in memory, so that it is not sent again every
+			// reconcile while the store fails.
+			d.logger.Error("could not record the mail's period", "team", team, "err", err)
+			d.mu.Lock()
+			d.heldMail[key] = heldPeriod{period, at}
+			d.mu.Unlock()
+		}
+	}
 	if now.Sub(period) > late {
-		d.logger.Warn("a digest's time passed long ago (ownerd was down); skipping to the next", "team", team, "period", period)
-		d.o.Store.SaveDigest(ctx, key, period, time.Time{})
+		d.logger.Warn("a mail's time passed long ago (ownerd was down); skipping to the next", "team", team, "period", period)
+		record(time.Time{})
 		return time.Time{}
 	}
-	since := sent
+	// What opened and resolved is counted from the last digest that went;
+	// a retrospective looks back on the week that ended at its period.
+	since := sentAt
 	if since.IsZero() {
 		since = sched.Last(period.Add(-time.Nanosecond))
 	}
+	weekFrom, weekTo := period.Add(-7*24*time.Hour), period
 	if kind == weeklyRetro {
-		since = now.Add(-retroWeeks * 7 * 24 * time.Hour)
+		since = weekTo.Add(-retroWeeks * 7 * 24 * time.Hour)
 	}
 	resolved, err := d.o.Store.ResolvedSince(ctx, since)
 	if err != nil {
@@ -135,7 +165,7 @@ func (d *Daemon) sendOne(ctx context.Context, live Live, kind mailKind, team str
 	empty := false
 	if kind == weeklyRetro {
 		r := digest.BuildRetro(digest.RetroInput{Org: live.Org, Team: team, Gaps: append(slices.Clone(open), resolved...), Deliverables: byKey, Links: links,
-			From: now.Add(-7 * 24 * time.Hour), To: now})
+			From: weekFrom, To: weekTo})
 		chart, err := r.Chart()
 		if err != nil {
 			d.logger.Error("could not draw the retrospective's chart", "err", err)
@@ -150,28 +180,38 @@ func (d *Daemon) sendOne(ctx context.Context, live Live, kind mailKind, team str
 		msg = mail.Message{Subject: out.Subject(), Text: out.Text(), HTML: out.HTML()}
 	}
 	if empty && !dg.SendEmpty {
-		d.o.Store.SaveDigest(ctx, key, period, time.Time{})
+		record(time.Time{})
 		return time.Time{}
 	}
 	if lead == nil || lead.Email == "" {
 		d.logger.Warn("the team's lead has no email address: no mail", "team", team)
-		d.o.Store.SaveDigest(ctx, key, period, time.Time{})
+		record(time.Time{})
+		return time.Time{}
+	}
+	// The organisation as it is now: a client domain added by a reload
+	// is refused here, whatever the sender was started with.
+	if live.Org.IsClientAddress(lead.Email) {
+		d.logger.Error("the team's lead's address is at a client's domain: nothing is sent there", "team", team)
+		record(time.Time{})
 		return time.Time{}
 	}
 	msg.To = []string{lead.Email}
 	if live.DryRun {
 		d.logger.Info("dry run: would send", "team", team, "to", lead.Email, "subject", msg.Subject)
-		d.o.Store.SaveDigest(ctx, key, period, time.Time{})
+		record(time.Time{})
 		return time.Time{}
 	}
 	if err := dg.Mailer.Send(ctx, msg); err != nil {
 		d.o.Metrics.notifications.WithLabelValues("mail", "failed").Inc()
+		if errors.Is(err, mail.ErrClientAddress) {
+			d.logger.Error("the mail was refused for good; skipping this period", "team", team, "err", err)
+			record(time.Time{})
+			return time.Time{}
+		}
 		d.logger.Error("could not send the mail; trying again soon", "team", team, "subject", msg.Subject, "err", err)
 		return now.Add(digestRetry)
 	}
-	if err := d.o.Store.SaveDigest(context.WithoutCancel(ctx), key, period, now); err != nil {
-		d.logger.Error("sent the mail but could not record it", "team", team, "err", err)
-	}
+	record(now)
 	d.o.Metrics.notifications.WithLabelValues("mail", "success").Inc()
 	d.logger.Info("sent", "team", team, "subject", msg.Subject)
 	d.mu.Lock()

@@ -105,24 +105,22 @@ func BuildRetro(in RetroInput) Retro {
 	return r
 }
 
-// isMiss: a gap open in the week that is a broken promise or a slipped
-// date, or that stayed open past the threshold within it.
+// isMiss: a gap that became a miss within the week — a promise that
+// broke or a date that slipped then, or a gap that reached the threshold
+// then, still open. One that became a miss before was the week before's.
 func isMiss(g store.Gap, in RetroInput) bool {
-	end := in.To
-	if !g.ResolvedAt.IsZero() && g.ResolvedAt.Before(end) {
-		end = g.ResolvedAt
-	}
 	start := g.Finding.Since
 	if start.IsZero() || g.FirstSeen.Before(start) {
 		start = g.FirstSeen
 	}
-	if !end.After(in.From) || !start.Before(in.To) {
-		return false
-	}
+	crossed := start.Add(in.Threshold)
 	if g.Rule == "broken-promise" || g.Rule == "slipped-deadline" {
-		return true
+		crossed = start
 	}
-	return end.Sub(start) >= in.Threshold
+	if !g.ResolvedAt.IsZero() && !g.ResolvedAt.After(crossed) {
+		return false // resolved before it became a miss
+	}
+	return crossed.After(in.From) && !crossed.After(in.To)
 }
 
 func miss(in RetroInput, gaps []store.Gap, loc *time.Location) Miss {
@@ -242,11 +240,18 @@ func debrief(in RetroInput, dl *rules.Deliverable, gaps []store.Gap, signs time.
 	// asks about the miss.
 	owner := Answer{Question: QOwner}
 	owners := ownersAt(dl, signs)
-	hadNoOwner := slices.ContainsFunc(gaps, func(g store.Gap) bool { return g.Rule == "no-owner" })
 	split := slices.ContainsFunc(gaps, func(g store.Gap) bool { return g.Rule == "split-owner" })
 	when := signs.In(in.Org.Location).Format("Mon Jan 2 15:04")
 	switch {
-	case hadNoOwner || len(owners) == 0:
+	case dl == nil:
+		// The deliverable is no longer read: the gaps' own owners.
+		owners = gaps[0].Finding.Owners
+		if len(owners) == 0 {
+			owner.Answer = "Not known: its items are no longer read, and the gap named no owner."
+		} else {
+			owner.Answer = fmt.Sprintf("%s, as the gap last named (its items are no longer read).", names(in.Org, owners))
+		}
+	case len(owners) == 0:
 		owner.Answer = fmt.Sprintf("No: nobody owned it when the first sign appeared (%s).", when)
 	case split || len(owners) > 1:
 		owner.Answer = fmt.Sprintf("Not one: %s shared it when the first sign appeared (%s), and none owned the whole.", names(in.Org, owners), when)
@@ -263,7 +268,10 @@ func debrief(in RetroInput, dl *rules.Deliverable, gaps []store.Gap, signs time.
 	counts := map[model.PersonID]int{}
 	if dl != nil {
 		for _, t := range dl.Texts {
-			if t.At.After(signs) && !t.At.After(in.To) && in.Org.IsTeam(t.By) && !slices.Contains(owners, t.By) && t.Kind != rules.DescriptionText {
+			// A promise or a deflection is part of the miss, not a step
+			// toward the deliverable.
+			if t.At.After(signs) && !t.At.After(in.To) && in.Org.IsTeam(t.By) && !slices.Contains(owners, t.By) && t.Kind != rules.DescriptionText &&
+				!t.Reading.Commitment && !t.Reading.Deflection {
 				counts[t.By]++
 			}
 		}
@@ -300,7 +308,7 @@ func ownersAt(dl *rules.Deliverable, t time.Time) []model.PersonID {
 	}
 	var out []model.PersonID
 	for _, it := range dl.Items {
-		if !it.IsTicket() || it.Created.After(t) {
+		if !it.IsTicket() || it.Created.After(t) || doneAt(it, t) {
 			continue
 		}
 		as := slices.Clone(it.Assignees)
@@ -324,6 +332,25 @@ func ownersAt(dl *rules.Deliverable, t time.Time) []model.PersonID {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// doneAt is whether a ticket was done at t: its state now, with the
+// closes and reopens after t undone.
+func doneAt(it *model.Item, t time.Time) bool {
+	done := it.Done
+	for i := len(it.Changes) - 1; i >= 0; i-- {
+		c := it.Changes[i]
+		if !c.At.After(t) {
+			break
+		}
+		switch c.Done {
+		case model.BecameDone:
+			done = false
+		case model.BecameOpen:
+			done = true
+		}
+	}
+	return done
 }
 
 // trendWeeks is how many weeks the trend shows.

@@ -147,3 +147,29 @@ func TestOwnersAt(t *testing.T) {
 		}
 	}
 }
+
+// TestMissWithinTheWeek: a gap is a miss of the week it became one in.
+func TestMissWithinTheWeek(t *testing.T) {
+	to := time.Date(2026, 5, 8, 17, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	in := RetroInput{From: to.Add(-7 * day), To: to, Threshold: 3 * day}
+	gap := func(rule string, since, resolved time.Time) store.Gap {
+		return store.Gap{Rule: rule, FirstSeen: since, ResolvedAt: resolved, Finding: rules.Finding{Since: since}}
+	}
+	for _, c := range []struct {
+		name string
+		g    store.Gap
+		want bool
+	}{
+		{"open 5 days: crossed 3 days in, this week", gap("idle-owner", to.Add(-5*day), time.Time{}), true},
+		{"open 2 days: not yet", gap("idle-owner", to.Add(-2*day), time.Time{}), false},
+		{"open 20 days: a miss of an earlier week", gap("idle-owner", to.Add(-20*day), time.Time{}), false},
+		{"a promise broken this week", gap("broken-promise", to.Add(-1*day), time.Time{}), true},
+		{"a promise broken ten days ago", gap("broken-promise", to.Add(-10*day), time.Time{}), false},
+		{"resolved before the threshold", gap("idle-owner", to.Add(-5*day), to.Add(-4*day)), false},
+	} {
+		if got := isMiss(c.g, in); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

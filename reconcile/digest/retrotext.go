@@ -91,7 +91,7 @@ var retroPage = template.Must(template.New("retro").Funcs(template.FuncMap{
 </td></tr>
 {{end}}<tr><td style="padding:16px 24px 0 24px;">
 <h2 style="margin:0;font-size:16px;border-bottom:2px solid #dfe1e6;padding-bottom:4px;">The trend</h2>
-<img id="trend" src="{{.Chart}}" width="640" alt="Gaps opened and resolved per week, the last twelve weeks" style="display:block;width:100%;max-width:592px;height:auto;margin-top:8px;">
+<img id="trend" src="{{.Chart}}" width="592" alt="Gaps opened and resolved per week, the last twelve weeks" style="display:block;width:100%;max-width:592px;height:auto;margin-top:8px;">
 </td></tr>
 <tr><td style="padding:16px 24px 20px 24px;color:#5e6c84;font-size:12px;">ownerd · the weekly retrospective of {{.Team}}: what to learn from each miss.</td></tr>
 ` + mailBottom))

@@ -39,4 +39,24 @@ func TestScheduleAcrossDST(t *testing.T) {
 	if _, err := ParseSchedule("every morning", ny); err == nil {
 		t.Error("a schedule that is not cron was accepted")
 	}
+	if _, err := ParseSchedule("@every 1h", ny); err == nil {
+		t.Error("@every, which names no period, was accepted")
+	}
+	// A monthly schedule is found beyond a week back.
+	monthly, _ := ParseSchedule("0 8 1 * *", ny)
+	if last := monthly.Last(time.Date(2026, 3, 20, 12, 0, 0, 0, ny)); !last.Equal(time.Date(2026, 3, 1, 8, 0, 0, 0, ny)) {
+		t.Errorf("monthly: last %v", last)
+	}
+	// 1:30am comes twice when the clocks go back (Nov 1 2026): one period.
+	late, _ := ParseSchedule("30 1 * * *", ny)
+	first := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC) // 1:30 EDT
+	second := first.Add(time.Hour)                         // 1:30 EST
+	if second.In(ny).Hour() != 1 {
+		t.Fatalf("the test's times are off: %v", second.In(ny))
+	}
+	if last := late.Last(second.Add(time.Minute)); !last.Equal(first) && !last.Equal(second) {
+		t.Errorf("after 1:30 came twice: last %v", last)
+	} else if a, b := late.Last(first.Add(time.Minute)), late.Last(second.Add(time.Minute)); !a.Equal(b) {
+		t.Errorf("1:30 twice made two periods: %v and %v", a, b)
+	}
 }

@@ -45,9 +45,11 @@ type Store interface {
 	// ResolvedSince returns the gaps resolved after since.
 	ResolvedSince(ctx context.Context, since time.Time) ([]Gap, error)
 
-	// DigestSent is the period (the schedule's firing) of a team's last
-	// digest sent, zero if none; SaveDigest records one, after it went.
-	DigestSent(ctx context.Context, team string) (time.Time, error)
+	// DigestSent is the period (the schedule's firing) a team's digest
+	// was last handled for, and when one last went (zero if never: a
+	// period can pass with nothing sent, when there was nothing to say);
+	// SaveDigest records both, after the mail went.
+	DigestSent(ctx context.Context, team string) (period, sentAt time.Time, err error)
 	SaveDigest(ctx context.Context, team string, period, sentAt time.Time) error
 
 	// Notes returns ownerd's comments on tickets, by ticket.

@@ -349,16 +349,16 @@ func (s *Store) gaps(ctx context.Context, where string, args ...any) ([]store.Ga
 }
 
 // DigestSent implements store.Store.
-func (s *Store) DigestSent(ctx context.Context, team string) (time.Time, error) {
-	var period int64
-	err := s.db.QueryRowContext(ctx, "SELECT period FROM digests WHERE team = ?", team).Scan(&period)
+func (s *Store) DigestSent(ctx context.Context, team string) (time.Time, time.Time, error) {
+	var period, sent int64
+	err := s.db.QueryRowContext(ctx, "SELECT period, sent_at FROM digests WHERE team = ?", team).Scan(&period, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, nil
+		return time.Time{}, time.Time{}, nil
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("read %s's last digest: %w", team, err)
+		return time.Time{}, time.Time{}, fmt.Errorf("read %s's last digest: %w", team, err)
 	}
-	return fromNanos(period), nil
+	return fromNanos(period), fromNanos(sent), nil
 }
 
 // SaveDigest implements store.Store.

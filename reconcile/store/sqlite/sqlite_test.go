@@ -205,14 +205,14 @@ func TestDigestsAndResolved(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "ownerd.db"))
 	defer s.Close()
 	t0 := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
-	if sent, err := s.DigestSent(ctx, "studio"); err != nil || !sent.IsZero() {
+	if sent, _, err := s.DigestSent(ctx, "studio"); err != nil || !sent.IsZero() {
 		t.Fatalf("no digest yet: %v %v", sent, err)
 	}
 	if err := s.SaveDigest(ctx, "studio", t0, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if sent, _ := s.DigestSent(ctx, "studio"); !sent.Equal(t0) {
-		t.Errorf("last digest %v, want %v", sent, t0)
+	if period, at, _ := s.DigestSent(ctx, "studio"); !period.Equal(t0) || !at.Equal(t0.Add(time.Minute)) {
+		t.Errorf("last digest %v sent %v, want %v, %v", period, at, t0, t0.Add(time.Minute))
 	}
 	g := store.Gap{Key: "no-owner jira:A-1", Rule: "no-owner", Deliverable: "jira:A-1", Team: "studio", Sources: []string{"jira"}}
 	if err := s.RecordGaps(ctx, store.Diff(nil, []store.Gap{g}, func(string) bool { return false }, t0)); err != nil {
@@ -245,7 +245,7 @@ func TestReadOnlyBesideTheWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if sent, err := r.DigestSent(ctx, "studio"); err != nil || !sent.Equal(time.Unix(100, 0)) {
+	if sent, _, err := r.DigestSent(ctx, "studio"); err != nil || !sent.Equal(time.Unix(100, 0)) {
 		t.Errorf("read beside the writer: %v %v", sent, err)
 	}
 	if err := r.SaveDigest(ctx, "studio", time.Unix(200, 0), time.Unix(201, 0)); err == nil {
