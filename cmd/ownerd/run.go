@@ -300,6 +300,6 @@ func reload(file string, fs *pflag.FlagSet, d *daemon.Daemon, m *daemon.Metrics,
 	d.Reload(daemon.Live{Org: cfg.Org, Settings: cfg.Settings, Reader: language.ForOrg(cfg.Org), DryRun: cfg.Daemon.DryRun,
 		Policy: notify.Policy{GroupWait: cfg.Daemon.GroupWait, RepeatEvery: cfg.Daemon.RepeatEvery}})
 	m.ConfigReload.Set(1)
-	logger.Info("configuration reloaded: org, rules, group_wait, repeat_every and dry_run apply now; connectors, listen, store, poll_every, reevaluate_every and logging on the next start", "file", file)
+	logger.Info("configuration reloaded: org, rules, group_wait, repeat_every and dry_run apply now; connectors, listen, store, poll_every, reevaluate_every, logging, digest: and smtp: on the next start", "file", file)
 	return true
 }
