@@ -34,6 +34,9 @@ type Digests struct {
 	Late time.Duration
 }
 
+// sendTimeout bounds one mail's sending, its retries included.
+const sendTimeout = 45 * time.Second
+
 // digestRetry is how soon a digest that could not be sent is tried again.
 const digestRetry = 5 * time.Minute
 
@@ -201,7 +204,12 @@ func (d *Daemon) sendOne(ctx context.Context, live Live, kind mailKind, team str
 		record(time.Time{})
 		return time.Time{}
 	}
-	if err := dg.Mailer.Send(ctx, msg); err != nil {
+	// Sent within the reconcile: bounded, so that a server that hangs
+	// holds the loop back no longer than this.
+	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	err = dg.Mailer.Send(sctx, msg)
+	cancel()
+	if err != nil {
 		d.o.Metrics.notifications.WithLabelValues("mail", "failed").Inc()
 		if errors.Is(err, mail.ErrClientAddress) {
 			d.logger.Error("the mail was refused for good; skipping this period", "team", team, "err", err)
