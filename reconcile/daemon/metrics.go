@@ -98,6 +98,13 @@ func NewMetrics(teams []string) *Metrics {
 	for _, t := range teams {
 		m.deliverables.WithLabelValues(t)
 	}
+	// Every channel × result from the start, so that a rate of failures
+	// is 0, not no data.
+	for _, ch := range []string{"jira", "github", "mail"} {
+		for _, r := range []string{"success", "failed", "deferred"} {
+			m.notifications.WithLabelValues(ch, r)
+		}
+	}
 	return m
 }
 
