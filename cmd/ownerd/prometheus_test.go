@@ -23,8 +23,9 @@ import (
 // TestPrometheusScrapesDemo runs `ownerd demo` and a real Prometheus
 // (Debian's prometheus package) scraping it every second with
 // deploy/prometheus/rules.yaml loaded, and checks that ownerd_gaps_open
-// shows the demo's gap of every rule, and that every rule evaluates
-// healthy and every recording rule returns data. Absent, the test is
+// shows the demo's gap of every rule, that every rule evaluates healthy
+// and every recording rule returns data, and that every query of the
+// Grafana dashboard (deploy/grafana/ownerd.json) does. Absent, the test is
 // skipped saying so, except where CI=true: CI installs it.
 func TestPrometheusScrapesDemo(t *testing.T) {
 	bin, err := exec.LookPath("prometheus")
@@ -148,5 +149,34 @@ scrape_configs:
 	})
 	for _, r := range records {
 		wait(r+" data", func() bool { return len(query(r)) > 0 })
+	}
+
+	// Every query of the Grafana dashboard returns data, its variables
+	// as Grafana would fill them: every team, a rate window of a minute.
+	raw, err := os.ReadFile(filepath.Join("..", "..", "deploy", "grafana", "ownerd.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Title   string `json:"title"`
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(raw, &dash); err != nil {
+		t.Fatal(err)
+	}
+	queries := 0
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			q := strings.NewReplacer("$__rate_interval", "1m", "$team", ".*").Replace(tg.Expr)
+			queries++
+			wait(fmt.Sprintf("data for the dashboard's %q (%s)", p.Title, q), func() bool { return len(query(q)) > 0 })
+		}
+	}
+	if queries < 10 {
+		t.Errorf("the dashboard has %d queries", queries)
 	}
 }

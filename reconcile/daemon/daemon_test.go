@@ -414,7 +414,8 @@ func TestMetricsAndEndpoints(t *testing.T) {
 	}
 	// No label value comes from the text of a ticket or a mail: every one
 	// is a rule, a team, a connector, a status code or a word of ownerd's.
-	allowed := map[string]bool{"jira": true, "github": true, "mail": true, notify.Unassigned: true, "studio": true, "accounts": true, "success": true, "failed": true, "deferred": true}
+	allowed := map[string]bool{"jira": true, "github": true, "mail": true, notify.Unassigned: true, "studio": true, "accounts": true, "success": true, "failed": true, "deferred": true,
+		"timeout": true, "rate_limited": true, "auth": true, "server_error": true, "client_error": true, "network": true, "other": true}
 	for _, r := range rules.Table {
 		allowed[r.Name] = true
 	}

@@ -91,6 +91,7 @@ func NewMetrics(teams []string) *Metrics {
 	for _, r := range rules.Table {
 		m.gapsOpened.WithLabelValues(r.Name)
 		m.gapsResolved.WithLabelValues(r.Name)
+		m.openDuration.WithLabelValues(r.Name)
 		for _, t := range teams {
 			m.gapsOpen.WithLabelValues(r.Name, t)
 		}
@@ -108,10 +109,16 @@ func NewMetrics(teams []string) *Metrics {
 	return m
 }
 
-// connector pre-creates a connector's series.
+// reasons are the values of ownerd_poll_errors_total's reason.
+var reasons = []string{"timeout", "rate_limited", "auth", "server_error", "client_error", "network", "other"}
+
+// connector pre-creates a connector's series, its errors at 0 by reason.
 func (m *Metrics) connector(name string) {
 	m.lastPoll.WithLabelValues(name)
 	m.pollDuration.WithLabelValues(name)
+	for _, r := range reasons {
+		m.pollErrors.WithLabelValues(name, r)
+	}
 }
 
 // Observe returns a function that counts one HTTP attempt of a connector
