@@ -46,27 +46,45 @@ type pipeWriter struct{ w *io.PipeWriter }
 
 func (p pipeWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 
-func TestDemoServes(t *testing.T) {
+// startDemo runs `ownerd demo` on a free port until stop, and returns
+// the host:port its HTTP server said it listens on; stop asks it to end
+// and returns its exit status, or -1 if it did not end within 10 s.
+func startDemo(t *testing.T) (addr string, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"demo", "--listen", "127.0.0.1:0"}, strings.NewReader(""), pipeWriter{pw}, io.Discard)
 		pw.Close()
 	}()
-	var base string
+	stop = func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(10 * time.Second):
+			return -1
+		}
+	}
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
-		if m := regexp.MustCompile(`metrics:\s+(http://\S+)/metrics`).FindStringSubmatch(sc.Text()); m != nil {
-			base = m[1]
+		if m := regexp.MustCompile(`metrics:\s+http://(\S+)/metrics`).FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
 			break
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	if base == "" {
-		t.Fatal("demo did not say where its metrics are")
+	if addr == "" {
+		stop()
+		t.Fatal("the demo did not say where its metrics are")
 	}
+	return addr, stop
+}
+
+func TestDemoServes(t *testing.T) {
+	addr, stop := startDemo(t)
+	base := "http://" + addr
 	get := func(path string) (int, string) {
 		resp, err := http.Get(base + path)
 		if err != nil {
@@ -109,14 +127,12 @@ func TestDemoServes(t *testing.T) {
 	if len(gone) > 0 {
 		t.Errorf("/metrics shows no open gap of %v", gone)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("demo exited %d when stopped", code)
-		}
-	case <-time.After(10 * time.Second):
+	switch code := stop(); code {
+	case 0:
+	case -1:
 		t.Fatal("demo did not stop within 10s of being asked")
+	default:
+		t.Errorf("demo exited %d when stopped", code)
 	}
 }
 

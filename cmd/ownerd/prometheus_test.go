@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,27 +31,8 @@ func TestPrometheusScrapesDemo(t *testing.T) {
 		}
 		t.Skip("prometheus is not installed (apt-get install prometheus)")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"demo", "--listen", "127.0.0.1:0"}, strings.NewReader(""), pipeWriter{pw}, io.Discard)
-		pw.Close()
-	}()
-	defer func() { cancel(); <-done }()
-	var target string
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if m := regexp.MustCompile(`metrics:\s+http://(\S+)/metrics`).FindStringSubmatch(sc.Text()); m != nil {
-			target = m[1]
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	if target == "" {
-		t.Fatal("the demo did not say where its metrics are")
-	}
+	target, stop := startDemo(t)
+	defer stop()
 
 	dir := t.TempDir()
 	rulesFile, _ := filepath.Abs(filepath.Join("..", "..", "deploy", "prometheus", "rules.yaml"))
