@@ -637,17 +637,40 @@ func (r *countingReader) Read(text string, sent time.Time) rules.Reading {
 // TestDigestsOncePerPeriod: each team lead's digest goes out through a
 // real SMTP exchange when its time comes, once: not again on the next
 // reconcile, nor after a restart; the next day's goes the next day.
-func TestDigestsOncePerPeriod(t *testing.T) {
-	w := newWorld(t)
+// mailing returns a daemon over st that sends each lead's digest at
+// 9:00 (only studio's when onlyStudio) through the world's SMTP fake,
+// and, when retro, studio's retrospective on Wednesdays at 9:00.
+func (w *world) mailing(st store.Store, onlyStudio, retro bool) *daemon.Daemon {
+	w.t.Helper()
 	sender, err := mail.NewSender(mail.SMTP{Addr: w.fakes.SMTP.Addr, Security: "plain", From: "ownerd@agency.example"}, w.sc.Org, "")
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatal(err)
 	}
 	nine, err := digest.ParseSchedule("0 9 * * *", w.sc.Org.Location)
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatal(err)
 	}
-	wednesday, _ := digest.ParseSchedule("0 9 * * 3", w.sc.Org.Location)
+	dg := &daemon.Digests{Mailer: sender, Schedules: map[string]digest.Schedule{"studio": nine, "accounts": nine}}
+	if onlyStudio {
+		delete(dg.Schedules, "accounts")
+	}
+	if retro {
+		wednesday, _ := digest.ParseSchedule("0 9 * * 3", w.sc.Org.Location)
+		dg.RetroSchedules = map[string]digest.Schedule{"studio": wednesday}
+	}
+	d, err := daemon.New(context.Background(), daemon.Options{
+		Org: w.sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(w.sc.Org), Store: st, Now: w.clock.Now,
+		Sources: []daemon.Source{{Name: "jira", Syncer: w.clients.Jira}, {Name: "github", Syncer: w.clients.GitHub}, {Name: "mail", Syncer: w.clients.Mail}},
+		Digests: dg,
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return d
+}
+
+func TestDigestsOncePerPeriod(t *testing.T) {
+	w := newWorld(t)
 	var held *sqlite.Store
 	start := func() *daemon.Daemon {
 		if held != nil {
@@ -659,16 +682,7 @@ func TestDigestsOncePerPeriod(t *testing.T) {
 		}
 		held = s
 		t.Cleanup(func() { s.Close() })
-		d, err := daemon.New(context.Background(), daemon.Options{
-			Org: w.sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(w.sc.Org), Store: s, Now: w.clock.Now,
-			Sources: []daemon.Source{{Name: "jira", Syncer: w.clients.Jira}, {Name: "github", Syncer: w.clients.GitHub}, {Name: "mail", Syncer: w.clients.Mail}},
-			Digests: &daemon.Digests{Mailer: sender, Schedules: map[string]digest.Schedule{"studio": nine, "accounts": nine},
-				RetroSchedules: map[string]digest.Schedule{"studio": wednesday}},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
+		return w.mailing(s, false, true)
 	}
 	d := start()
 	w.cycle(d) // Wed 16:00: the 9:00 digests are 7 h late, and go; so does studio's retrospective
@@ -708,24 +722,12 @@ func TestDigestsOncePerPeriod(t *testing.T) {
 // that went, it is not sent again every reconcile.
 func TestDigestStoreFailingSendsOnce(t *testing.T) {
 	w := newWorld(t)
-	sender, err := mail.NewSender(mail.SMTP{Addr: w.fakes.SMTP.Addr, Security: "plain", From: "ownerd@agency.example"}, w.sc.Org, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	nine, _ := digest.ParseSchedule("0 9 * * *", w.sc.Org.Location)
 	s, err := sqlite.Open(context.Background(), w.path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	d, err := daemon.New(context.Background(), daemon.Options{
-		Org: w.sc.Org, Settings: rules.DefaultSettings(), Reader: language.ForOrg(w.sc.Org), Store: brokenDigests{s}, Now: w.clock.Now,
-		Sources: []daemon.Source{{Name: "jira", Syncer: w.clients.Jira}, {Name: "github", Syncer: w.clients.GitHub}, {Name: "mail", Syncer: w.clients.Mail}},
-		Digests: &daemon.Digests{Mailer: sender, Schedules: map[string]digest.Schedule{"studio": nine}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := w.mailing(brokenDigests{s}, true, false)
 	for range 3 {
 		w.cycle(d)
 		w.clock.Add(time.Minute)
