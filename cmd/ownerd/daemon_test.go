@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -126,6 +128,11 @@ func TestDemoServes(t *testing.T) {
 	}
 	if len(gone) > 0 {
 		t.Errorf("/metrics shows no open gap of %v", gone)
+	}
+	// The interval each connector is synced on, which the alert on a
+	// connector that stopped syncing counts in: the demo's 15s for Jira.
+	if _, metrics := get("/metrics"); !strings.Contains(metrics, `ownerd_poll_interval_seconds{connector="`+sandbox.JiraName+`"} 15`+"\n") {
+		t.Errorf("/metrics lacks the Jira connector's poll interval of 15s")
 	}
 	switch code := stop(); code {
 	case 0:
@@ -346,23 +353,68 @@ func TestWatchConfigReloadsOnChange(t *testing.T) {
 		close(done)
 	}()
 	defer func() { cancel(); <-done }()
-	waitFor := func(what string, ok func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no %s within 10s", what)
-			}
-		}
-	}
 	r.write("nope")
-	waitFor("refusal", func() bool { return testutil.ToFloat64(r.m.ConfigReload) == 0 })
+	waitFor(t, "refusal", func() bool { return testutil.ToFloat64(r.m.ConfigReload) == 0 })
 	if r.idleOwnerOn() {
 		t.Fatal("the bad file was applied")
 	}
 	r.write("true")
-	waitFor("reload", r.idleOwnerOn)
+	waitFor(t, "reload", r.idleOwnerOn)
 	if testutil.ToFloat64(r.m.ConfigReload) != 1 {
 		t.Error("ownerd_config_last_reload_successful stayed 0 after a good reload")
+	}
+}
+
+// TestWatchConfigFollowsAConfigMapUpdate: the kubelet updates a mounted
+// ConfigMap by writing the new files into a fresh timestamped directory
+// and swapping the ..data symlink to it in one rename; config.yaml is a
+// symlink through ..data and is never written itself. ownerd sees the
+// new content without a restart.
+func TestWatchConfigFollowsAConfigMapUpdate(t *testing.T) {
+	r := newReloadable(t)
+	good, err := os.ReadFile(r.file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mount := t.TempDir()
+	publish := func(version string, content []byte) {
+		t.Helper()
+		dir := filepath.Join(mount, version)
+		tmp := filepath.Join(mount, "..data_tmp")
+		for _, err := range []error{
+			os.Mkdir(dir, 0o755),
+			os.WriteFile(filepath.Join(dir, "config.yaml"), content, 0o644),
+			os.Symlink(version, tmp),
+			os.Rename(tmp, filepath.Join(mount, "..data")),
+		} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	publish("..2026_12_02_09_00_00.1", good)
+	file := filepath.Join(mount, "config.yaml")
+	if err := os.Symlink(filepath.Join("..data", "config.yaml"), file); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		watchConfig(ctx, file, fileDigest(file), nil, r.d, r.m, slog.New(slog.DiscardHandler), 10*time.Millisecond)
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	publish("..2026_12_02_09_01_00.2", bytes.Replace(good, []byte("enabled: false"), []byte("enabled: true"), 1))
+	waitFor(t, "reload after the ..data swap", r.idleOwnerOn)
+}
+
+// waitFor polls ok for up to 10s.
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within 10s", what)
+		}
 	}
 }
 

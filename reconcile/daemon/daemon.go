@@ -411,6 +411,7 @@ func (d *Daemon) syncLoop(ctx context.Context, s Source, kick <-chan struct{}) {
 			// only a safety net while the watch runs.
 			every *= watchedSlack
 		}
+		d.o.Metrics.interval(s.Name, every)
 		if err := d.Sync(ctx, s.Name); err == nil || ctx.Err() == nil {
 			d.MarkDirty()
 		}

@@ -31,6 +31,7 @@ type Metrics struct {
 	pollDuration  *prometheus.HistogramVec
 	pollErrors    *prometheus.CounterVec
 	lastPoll      *prometheus.GaugeVec
+	pollInterval  *prometheus.GaugeVec
 	apiRequests   *prometheus.CounterVec
 	rateRemaining *prometheus.GaugeVec
 	notifications *prometheus.CounterVec
@@ -71,6 +72,9 @@ func NewMetrics(teams []string) *Metrics {
 		lastPoll: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "ownerd_last_successful_poll_timestamp_seconds", Help: "When each connector last synced successfully, as a Unix time.",
 		}, []string{"connector"}),
+		pollInterval: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "ownerd_poll_interval_seconds", Help: "How often each connector is synced now, before jitter: poll_every, or five times it while a mailbox is watched (IMAP IDLE).",
+		}, []string{"connector"}),
 		apiRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ownerd_api_requests_total", Help: "HTTP requests to Jira and GitHub, by connector and status code (\"error\" when no answer came).",
 		}, []string{"connector", "code"}),
@@ -85,7 +89,7 @@ func NewMetrics(teams []string) *Metrics {
 		}),
 	}
 	reg.MustRegister(m.gapsOpen, m.gapsOpened, m.gapsResolved, m.openDuration, m.deliverables,
-		m.pollDuration, m.pollErrors, m.lastPoll, m.apiRequests, m.rateRemaining, m.notifications, m.ConfigReload,
+		m.pollDuration, m.pollErrors, m.lastPoll, m.pollInterval, m.apiRequests, m.rateRemaining, m.notifications, m.ConfigReload,
 		versioncollector.NewCollector("ownerd"))
 	m.ConfigReload.Set(1)
 	for _, r := range rules.Table {
@@ -190,6 +194,12 @@ func statusReason(code int) string {
 		return "server_error"
 	}
 	return "client_error"
+}
+
+// interval records how often a connector is synced now: the alert on a
+// connector that stopped syncing counts in these intervals.
+func (m *Metrics) interval(connector string, every time.Duration) {
+	m.pollInterval.WithLabelValues(connector).Set(every.Seconds())
 }
 
 func (m *Metrics) polled(connector string, took time.Duration, at time.Time, err error) {
