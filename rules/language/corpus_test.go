@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -99,8 +100,9 @@ func (c *counts) add(got, want bool) {
 }
 
 // evaluate reads every example, logs per-label precision, recall and F1 and
-// due accuracy, and fails below min.
-func evaluate(t *testing.T, set []labelled, min float64) {
+// due accuracy, and fails below min: on every label and the due time, or
+// on the labels named in hold only.
+func evaluate(t *testing.T, set []labelled, min float64, hold ...string) {
 	t.Helper()
 	r := New()
 	labels := []string{"commitment", "deflection", "request", "priority"}
@@ -160,13 +162,16 @@ func evaluate(t *testing.T, set []labelled, min float64) {
 	for _, l := range labels {
 		p, rc, f := cnt[l].f1()
 		t.Logf("%-10s precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d)", l, p, rc, f, cnt[l].tp, cnt[l].fp, cnt[l].fn)
-		if f < min {
+		if f < min && (len(hold) == 0 || slices.Contains(hold, l)) {
 			t.Errorf("%s F1 %.3f below %.2f", l, f, min)
+		}
+		if l == "deflection" && slices.Contains(hold, l) && p < min {
+			t.Errorf("deflection precision %.3f below %.2f", p, min)
 		}
 	}
 	acc := float64(dueOK) / float64(len(set))
 	t.Logf("due accuracy %.3f (%d/%d)", acc, dueOK, len(set))
-	if acc < min {
+	if acc < min && len(hold) == 0 {
 		t.Errorf("due accuracy %.3f below %.2f", acc, min)
 	}
 }
@@ -195,4 +200,16 @@ func TestLabelledSets(t *testing.T) {
 			evaluate(t, readLabelled(t, filepath.Join("testdata", name+".jsonl")), 0.95)
 		})
 	}
+}
+
+// TestDeflectionGrammar holds the deflection grammar to the sets written
+// for it (README, "Deflection"): blind6.jsonl, written blind by someone
+// who had not read the reader, measured before the grammar existed
+// (deflection F1 0.214) and guiding it; deflection F1 and precision must
+// stay at 0.95 or more. Its other labels are logged, not held: the set was
+// written to test deflection, and its request labels include judgement
+// calls ("Kindly contact the customs broker" labelled no request) that
+// the reader's long-standing policy reads the other way.
+func TestDeflectionGrammar(t *testing.T) {
+	evaluate(t, readLabelled(t, filepath.Join("testdata", "blind6.jsonl")), 0.95, "deflection")
 }

@@ -206,6 +206,8 @@ var deflections = compilePhrases(
 	"$N decides/decide on",
 	"above my/our head/heads",
 	"before i/we joined/arrived",
+	// Too late for anyone: "that ship has sailed with the broadcaster".
+	"that/the ship has sailed",
 	"before i/we took over",
 	// Rules that are not the speaker's: "Can't change that - company policy".
 	"can not change/do/approve/allow/offer/waive/extend/share/make/give/move/refund that/this/it/those/these/any? -/,/;/: company/agency/internal/our/the? policy/policies/rules",
@@ -217,6 +219,9 @@ var resolutions = compilePhrases(
 	"it/this/that/which is/has now/already? been? fixed/resolved/sorted/approved/deployed/released/merged/restored/live/working",
 	"it/this/that/which is now/already fixed/resolved/sorted/approved/deployed/released/merged/restored/live/working",
 	"is live now",
+	// Back to normal: "the outage was on the vendor's side, but it's back up now".
+	"it/this/that/which is back up/online",
+	"it/this/that/which is back to normal",
 	"approved and live",
 	"already rolled/fixed/resolved/deployed/released/merged/shipped/sorted/reverted/restored/patched",
 	"rolled/reverted/switched it/that/this/the change/the update? back",

@@ -217,7 +217,22 @@ var (
 		"committee", "partner", "partners", "vendors", "host", "registrar", "landlord",
 		"company", "buyer", "buyers", "shop", "store", "studio", "venue", "hotel", "network",
 		"bank", "insurer", "council", "publisher", "broadcaster", "distributor", "reseller",
-		"maintainers", "authors")
+		"maintainers", "authors",
+		// Roles by trade, which the deflection grammar recognises as a
+		// third party: "ring the distributor", "a matter for your card issuer".
+		"broker", "brokers", "pharmacy", "issuer", "utility", "ombudsman", "registry", "agent",
+		"agents", "organiser", "organisers", "organizer", "organizers", "developer", "helpdesk",
+		"installer", "installers", "carrier", "carriers", "lab", "laboratory", "clinic",
+		"surgery", "doctor", "gp", "pharmacist", "solicitor", "solicitors", "conveyancer",
+		"promoter", "funder", "funders", "shipper", "fabricator", "marketplace", "author",
+		"forwarder", "wholesaler", "regulator", "auditor", "auditors", "trustee", "trustees",
+		"seller", "retailer", "telco", "isp", "processor", "bureau", "authority", "authorities",
+		"ministry", "embassy", "consulate", "hospital", "surveyor", "architect", "builder",
+		"plumber", "electrician", "technician", "officer", "clerk", "receptionist", "reception",
+		"secretary", "association", "union", "underwriter", "adjuster", "assessor", "inspector",
+		"landlords", "employer", "insurers", "banks", "courts", "court", "tribunal", "oem",
+		"subcontractor", "consultant", "consultants", "caterer", "caterers", "airline", "3pl",
+		"warehouse", "factory", "mill", "sponsor", "sponsors", "steward", "payroll", "it")
 	notParty = set("me", "us", "you", "yourself", "yourselves", "i", "we", "myself",
 		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
 	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",
@@ -235,12 +250,14 @@ const (
 	fNotParty
 	fPartyWord
 	fNotName
+	fGram
 )
 
 var wordFlags = func() map[string]uint8 {
 	flags := map[string]uint8{}
 	for bit, words := range map[uint8]map[string]bool{
 		fHead: partyHeads, fStop: npStops, fNotParty: notParty, fPartyWord: partyWords, fNotName: notNames,
+		fGram: gramWords,
 	} {
 		for w := range words {
 			flags[w] |= bit
@@ -350,13 +367,16 @@ func (m *msg) party1(k, b int, np bool) int {
 			if t.kind != kindWord || f[k+n]&fStop != 0 || f[k+n]&fNotParty != 0 && !isIT {
 				break
 			}
-			if f[k+n]&fHead != 0 {
+			// A role or a department: "the design team", "your HR".
+			if f[k+n]&fHead != 0 || f[k+n]&fPartyWord != 0 && k+n > k+0 && toks[k+n].w != "they" && toks[k+n].w != "them" && toks[k+n].w != "he" && toks[k+n].w != "she" && toks[k+n].w != "him" && toks[k+n].w != "her" {
 				for k+n+1 < b && f[k+n+1]&fHead != 0 {
 					n++ // "the venue team"
 				}
 				return n + 1
 			}
-			if np && (k+n+1 >= b || toks[k+n+1].kind != kindWord || f[k+n+1]&fStop != 0) {
+			// A possessive ends the phrase: "the hospital's pharmacy
+			// committee" is continued by party.
+			if np && (k+n+1 >= b || toks[k+n+1].kind != kindWord || f[k+n+1]&fStop != 0 || toks[k+n+1].w == "'s") {
 				if w == "my" || w == "our" {
 					break
 				}

@@ -214,7 +214,7 @@ func (m *msg) deflecting() (int, bool) {
 				return si, true
 			}
 		}
-		if m.redirectTry(s) {
+		if m.redirectTry(s) || m.grammar(s) {
 			return si, true
 		}
 	}
