@@ -50,6 +50,9 @@ func (m *msg) grammar(s sentence) bool {
 		if m.attributes(s, k) || m.disowns(s, k) || m.redirects(s, k) {
 			return !m.reportedBefore(s, k)
 		}
+		if found, strong := m.agent(s, k); found && (strong || m.powerless()) {
+			return !m.reportedBefore(s, k)
+		}
 	}
 	return false
 }
@@ -63,7 +66,17 @@ var gramWords = set(
 	// disowning
 	"no", "nothing", "nobody", "noone", "none", "let", "allow", "zero", "lost", "above", "left", "not", "unable",
 	// redirect
-	"you", "best", "better", "be", "go", "who", "whom", "if", "please", "kindly")
+	"you", "best", "better", "be", "go", "who", "whom", "if", "please", "kindly",
+	// weaker attribution (agent)
+	"by", "only", "alone", "sole", "solely", "reserved", "hands", "discretion", "hinges", "rests",
+	"depends", "hinge", "rest", "depend", "goes",
+	// more redirects
+	"person", "people", "ones", "contact", "place", "team", "port", "path", "route", "stop", "go-to",
+	"point", "raising", "taking", "putting", "addressing", "referring", "escalating", "directing",
+	",", ";", "-", "—", "one", "something", "question", "on", "powerless", "permitted", "allowed",
+	"authorised", "authorized", "kept", "locked", "beyond", "comes", "originates", "originate",
+	"run", "runs", "consent", "approval", "permission", "sign-off", "authorisation",
+	"authorization", "which")
 
 // weakNouns name a responsibility only in a sentence that also disclaims
 // it: "Priya's baby, so I can't weigh in" deflects, "the design is Mia's
@@ -105,7 +118,8 @@ var respNouns = set("call", "decision", "decisions", "choice", "project", "depar
 	"matter", "jurisdiction", "purview", "bailiwick", "patch", "lane", "wheelhouse", "thing",
 	"concern", "gift", "negotiation", "department's", "hands", "desk", "plate", "system",
 	"policy", "rules", "rule", "account", "contract", "process", "platform", "product", "team",
-	"queue", "doing", "world", "watch", "role")
+	"queue", "doing", "world", "watch", "role", "headache", "lookout", "bag", "discretion",
+	"control", "hands", "province", "lookout")
 
 // locatives pair a preposition with the responsibility nouns it makes a
 // predicate of: "in the manufacturer's court", "on the telco's side",
@@ -114,7 +128,7 @@ var locatives = map[string]map[string]bool{
 	"in":      set("court", "hands", "remit", "domain", "territory", "lane", "wheelhouse", "purview", "gift", "queue", "world", "system", "area", "department", "jurisdiction", "bailiwick", "patch"),
 	"on":      set("side", "end", "plate", "desk", "watch", "account", "platform", "system"),
 	"within":  set("remit", "purview", "jurisdiction", "domain", "gift", "area", "responsibilities"),
-	"under":   set("remit", "purview", "jurisdiction", "domain", "control", "contract", "policy"),
+	"under":   set("remit", "purview", "jurisdiction", "domain", "control", "contract", "policy", "authority"),
 	"inside":  set("code", "system", "platform", "remit"),
 	"to":      set("call", "decision", "discretion"),
 	"at":      set("discretion", "end"),
@@ -146,6 +160,10 @@ func (m *msg) attributes(s sentence, k int) bool {
 		if h < 0 {
 			return false
 		}
+		if k+2 < s.b && toks[k+1].w == "to" && (agencyVerbs[toks[k+2].w] || toks[k+2].w == "remedy" || toks[k+2].w == "sort" || toks[k+2].w == "resolve" || toks[k+2].w == "answer") {
+			// "the damp is the freeholder's to remedy".
+			return m.predicative(s, h, "")
+		}
 		n := m.respNounAfter(s, k+1)
 		if n < 0 {
 			return false
@@ -172,6 +190,10 @@ func (m *msg) attributes(s sentence, k int) bool {
 		return m.third(s, k+2, true) > 0 && m.linked(s, k)
 	case "for":
 		// "a matter for your card issuer", "one for the installer".
+		if k > s.a+1 && toks[k-1].w == "'s" && toks[k-2].w == "one" {
+			// "that one's for Oksana".
+			return m.third(s, k+1, true) > 0
+		}
 		if k == s.a || !forHolders[toks[k-1].w] || m.third(s, k+1, true) == 0 {
 			return false
 		}
@@ -180,6 +202,12 @@ func (m *msg) attributes(s sentence, k int) bool {
 			j--
 		}
 		return j >= s.a && copulas[toks[j].w]
+	case "on":
+		// "that's squarely on the airline", "entirely on the vendor now".
+		if k == s.a || !onAdverbs[toks[k-1].w] || k < s.a+2 || !copulas[toks[k-2].w] {
+			return false
+		}
+		return m.third(s, k+1, false) > 0
 	case "belongs", "belong", "lives", "live", "sits", "sit", "rests", "lies", "falls", "fall":
 		// "change orders belong to the general contractor", "vendor
 		// onboarding lives with procurement".
@@ -210,6 +238,9 @@ func (m *msg) attributes(s sentence, k int) bool {
 	}
 	return false
 }
+
+// onAdverbs make "is on X" an attribution: "squarely on the airline".
+var onAdverbs = set("squarely", "entirely", "firmly", "totally", "solely", "wholly", "all", "really", "fully")
 
 var (
 	forHolders  = set("matter", "one", "question", "job", "issue", "thing", "case", "conversation", "decision", "call", "problem", "query")
@@ -260,8 +291,22 @@ func (m *msg) third(s sentence, k int, np bool) int {
 	if (m.toks[k].w == "your" || m.toks[k].w == "ur") && k+1 < s.b && yourOwn[m.toks[k+1].w] {
 		return 0
 	}
-	return m.partyCached(k, s.b, np)
+	if n := m.partyCached(k, s.b, np); n > 0 || !np {
+		return n
+	}
+	// A noun phrase ends at its verb: "the tour operator has authority".
+	for e := k + 2; e < s.b && e <= k+4; e++ {
+		if clauseVerbs[m.toks[e].w] {
+			return m.party(k, e, true)
+		}
+	}
+	return 0
 }
+
+// clauseVerbs end the noun phrase before them.
+var clauseVerbs = set("is", "are", "was", "were", "has", "have", "had", "decides", "decide",
+	"runs", "sets", "holds", "owns", "keeps", "approves", "handles", "controls", "who", "which",
+	"that", "alone")
 
 // thirdUntil is third for a party that must end by e, at a possessive.
 func (m *msg) thirdUntil(s sentence, k, e int) int {
@@ -306,10 +351,12 @@ func (m *msg) predicative(s sentence, h int, noun string) bool {
 	}
 	// The speaker's side as the subject is no attribution: "our team is
 	// on the client's side".
-	for i := s.a; i < j; i++ {
+	for i := j - 1; i >= s.a; i-- {
 		switch m.toks[i].w {
 		case "we", "i", "our", "my", "us":
 			return false
+		case ",", ";", "but", "and", "so", ":", "-", "—":
+			return true
 		}
 	}
 	return true
@@ -385,6 +432,10 @@ func (m *msg) disowns(s sentence, k int) bool {
 		if next(k+1) == "one" {
 			return m.noOneCan(s, k+2)
 		}
+		// "I have no sway over how the co-op grades the fleeces".
+		if powerNouns[next(k+1)] && m.speakerBefore(s, k) {
+			return true
+		}
 		return false
 	case "nobody", "noone":
 		return m.noOneCan(s, k+1)
@@ -422,6 +473,30 @@ func (m *msg) disowns(s sentence, k int) bool {
 			}
 		}
 		return false
+	case "powerless":
+		for j := k - 1; j >= s.a && j >= k-3; j-- {
+			if w := toks[j].w; w == "us" || w == "me" || w == "we" || w == "i" {
+				return true
+			}
+		}
+		return false
+	case "permitted", "allowed", "authorised", "authorized":
+		// "reception staff aren't permitted to alter a prescription".
+		return k > s.a && toks[k-1].w == "not" && next(k+1) == "to" && agencyVerbs[next(k+2)] && !m.addressed(s, k-1)
+	case "kept", "locked":
+		// "officers like me are kept well out of it", "we've been locked
+		// out of the school's MIS".
+		j := k + 1
+		if next(j) == "well" {
+			j++
+		}
+		// Not "we're no longer locked out".
+		if k > s.a && (toks[k-1].w == "longer" || toks[k-1].w == "not") {
+			return false
+		}
+		return next(j) == "out" && (toks[k].w == "kept" || m.speakerSide(s, k))
+	case "beyond":
+		return (next(k+1) == "our" || next(k+1) == "my") && (next(k+2) == "reach" || next(k+2) == "control" || next(k+2) == "power")
 	case "above":
 		// "decisions like that get made well above my level".
 		return (next(k+1) == "my" || next(k+1) == "our") && (next(k+2) == "level" || next(k+2) == "grade" || next(k+2) == "station")
@@ -440,14 +515,16 @@ func (m *msg) disowns(s sentence, k int) bool {
 		// "isn't ours to change anymore", "not a lever we have".
 		switch next(k + 1) {
 		case "ours", "mine":
-			return next(k+2) == "to" && agencyVerbs[next(k+3)]
+			// "not ours to steer", and "the registrar's job, not ours".
+			return next(k+2) == "to" && agencyVerbs[next(k+3)] || k > s.a && (respNouns[toks[k-1].w] || toks[k-1].w == ",")
 		case "a", "an":
 			switch next(k + 2) {
 			case "lever", "button", "switch", "dial", "knob":
 				return true
 			}
 		}
-		// "can't be bent by anyone in store".
+		// "can't be bent by anyone in store", "can't be unfrozen from our
+		// side".
 		if k > s.a && (toks[k-1].w == "can" || toks[k-1].w == "could") && next(k+1) == "be" {
 			for j := k + 3; j < s.b && j <= k+4; j++ {
 				if toks[j].w == "by" {
@@ -456,7 +533,14 @@ func (m *msg) disowns(s sentence, k int) bool {
 						return true
 					}
 				}
+				if (toks[j].w == "from" || toks[j].w == "on") && (next(j+1) == "our" || next(j+1) == "my") {
+					return true
+				}
 			}
+		}
+		// "the licence renewal isn't ours".
+		if k > s.a && (toks[k-1].w == "is" || toks[k-1].w == "are") && (next(k+1) == "ours" || next(k+1) == "mine") && (k+2 >= s.b || toks[k+2].kind == kindPunct) {
+			return true
 		}
 	}
 	return false
@@ -526,13 +610,13 @@ var redirectVerbs = func() map[string]string {
 		{"take taking", "with to"}, {"raise raising", "with to"}, {"go going", "to through via"},
 		{"check checking", "with"}, {"reach reaching", "to"}, {"contact contacting", "_"},
 		{"chase chasing", "_ with"}, {"speak speaking talk talking", "to with"},
-		{"ring ringing phone phoning call calling email emailing", "_"}, {"ask asking", "_"},
+		{"ring ringing phone phoning call calling email emailing", "_"}, {"ask asking", "_ to"},
 		{"apply applying", "to on through via with"}, {"lodge lodging", "with to"},
 		{"put putting", "to"}, {"address addressing direct directing refer referring", "to"},
 		{"consult consulting approach approaching", "_"}, {"get getting", "with"},
 		{"write writing", "to"}, {"file filing submit submitting", "with to through"},
 		{"follow following", "with"}, {"liaise liaising", "with"}, {"escalate escalating", "to with"},
-		{"complain complaining", "to"}, {"query querying", "with"},
+		{"complain complaining", "to"}, {"query querying", "with"}, {"point pointing", "to towards"}, {"suggest", ""},
 	} {
 		for _, f := range splitWords(v.forms) {
 			out[f] = " " + v.preps + " "
@@ -577,6 +661,25 @@ func (m *msg) redirects(s sentence, k int) bool {
 	case "you":
 		// "you should raise it with the building manager", "you'd be wise
 		// to put that to your broker", "you're better off ringing the ward".
+		if k > s.a && (toks[k-1].w == "if" || toks[k-1].w == "unless" || toks[k-1].w == "when" || toks[k-1].w == "thank" || toks[k-1].w == "see") {
+			return false
+		}
+		// "you'd apply to the animal health agency", "for seating you
+		// want the registrar".
+		if k+2 < s.b && toks[k+1].w == "would" && toks[k+2].w != "like" && m.sendsTo(s, k+2) {
+			return true
+		}
+		if k+2 < s.b && (toks[k+1].w == "want" || toks[k+1].w == "need") && m.third(s, k+2, false) > 0 {
+			return true
+		}
+		// "I'd suggest you contact the insurer's claims line", "I'd point
+		// you to the bursar".
+		if k >= s.a+2 && (toks[k-1].w == "suggest" || toks[k-1].w == "recommend" || toks[k-1].w == "advise" || toks[k-1].w == "that" && k >= s.a+3 && (toks[k-2].w == "suggest" || toks[k-2].w == "recommend")) && m.sendsTo(s, k+1) {
+			return true
+		}
+		if k >= s.a+2 && toks[k-1].w == "point" && k+2 < s.b && (toks[k+1].w == "to" || toks[k+1].w == "towards") && m.third(s, k+2, true) > 0 {
+			return true
+		}
 		obliged := false
 		j := k + 1
 		for ; j < s.b && j <= k+6 && chainWords[toks[j].w]; j++ {
@@ -653,6 +756,81 @@ func (m *msg) redirects(s sentence, k int) bool {
 		}
 		if w := toks[k+1].w; w == "via" || w == "through" {
 			return m.third(s, k+2, true) > 0
+		}
+		return false
+	case "person", "people", "ones", "contact", "place", "team":
+		// "the person to speak to is Benedikt Sørlie", "the ones to ask
+		// are the registrars".
+		if k+2 >= s.b || toks[k+1].w != "to" {
+			return false
+		}
+		if _, ok := redirectVerbs[toks[k+2].w]; !ok {
+			return false
+		}
+		for j := k + 3; j < s.b && j <= k+5; j++ {
+			if toks[j].w == "is" || toks[j].w == "are" || toks[j].w == "would" {
+				for p := j + 1; p < s.b && p <= j+2; p++ {
+					if m.third(s, p, true) > 0 {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		return false
+	case "port", "path", "route", "stop", "go-to", "point":
+		// "your port of call there is the bursar", "your quickest path is
+		// the grant officer".
+		j := k + 1
+		for j < s.b && j <= k+3 && (toks[j].w == "of" || toks[j].w == "call" || toks[j].w == "contact" || toks[j].w == "there" || toks[j].w == "here") {
+			j++
+		}
+		if j+1 >= s.b || toks[j].w != "is" && toks[j].w != "would" {
+			return false
+		}
+		if toks[j].w == "would" {
+			j++
+		}
+		if j+1 < s.b && toks[j+1].w == "be" {
+			j++
+		}
+		for b := k - 1; b >= s.a && b >= k-3; b-- {
+			if toks[b].w == "your" {
+				return m.third(s, j+1, true) > 0
+			}
+		}
+		return false
+	case "raising", "taking", "putting", "addressing", "referring", "escalating", "directing":
+		// "that needs raising with the franchisor".
+		if k == s.a || toks[k-1].w != "needs" && toks[k-1].w != "need" && toks[k-1].w != "wants" {
+			return false
+		}
+		for j := k + 1; j < s.b && j <= k+3; j++ {
+			if (toks[j].w == "with" || toks[j].w == "to") && m.third(s, j+1, true) > 0 {
+				return true
+			}
+		}
+		return false
+	case ",", ";", "-", "—":
+		// An imperative redirect after a fronted clause: "If the
+		// timetable doesn't suit, write to the operator's customer
+		// relations team."
+		if k+1 >= s.b || k == s.a {
+			return false
+		}
+		switch toks[s.a].w {
+		case "if", "for", "when", "re", "regarding", "on", "about", "as":
+		default:
+			return false
+		}
+		if _, ok := redirectVerbs[toks[k+1].w]; !ok || toks[k+1].w == "suggest" {
+			return false
+		}
+		return m.sendsTo(s, k+1)
+	case "one", "something", "question":
+		// "the tagline question is one to take to the agency of record".
+		if k+2 < s.b && toks[k+1].w == "to" && k > s.a && (toks[k-1].w == "is" || toks[k-1].w == "a") {
+			return m.sendsTo(s, k+2)
 		}
 		return false
 	case "please", "kindly":
@@ -740,11 +918,17 @@ func (m *msg) wishful(s sentence) bool {
 	return false
 }
 
+// powerNouns are what the speaker's side lacks when it disowns a matter.
+var powerNouns = set("say", "power", "hand", "standing", "discretion", "mechanism", "override",
+	"button", "control", "authority", "leverage", "access", "rights", "influence", "sway", "vote",
+	"involvement", "visibility", "ability")
+
 // undoVerbs are what cannot be taken back once a third party or a system
 // has acted: "can't recall it", "unable to undo it".
 var undoVerbs = set("recall", "undo", "reverse", "reopen", "override", "amend", "change",
 	"cancel", "unlock", "edit", "alter", "retrieve", "refund", "intervene", "waive", "revoke",
-	"unsend", "withdraw", "rescind", "restore", "reinstate", "overturn", "stop")
+	"unsend", "withdraw", "rescind", "restore", "reinstate", "overturn", "stop", "act", "release",
+	"revisit", "influence", "unfreeze")
 
 // speakerSide reports the speaker or the speaker's side as the subject of
 // the verb group before k: "I'm", "we", "our warehouse".
@@ -767,7 +951,7 @@ func (m *msg) speakerSide(s sentence, k int) bool {
 func (m *msg) causeElsewhere(s sentence, k int) bool {
 	for j := s.a; j < k; j++ {
 		switch m.toks[j].w {
-		case "once", "anymore":
+		case "once", "anymore", "since":
 			return true
 		case "'s":
 			if m.holderBefore(s, j) >= 0 {
@@ -794,6 +978,214 @@ func (m *msg) goodsBefore(s sentence, k int) bool {
 	for j := k - 1; j >= s.a && j >= k-6; j-- {
 		if goods[m.toks[j].w] {
 			return true
+		}
+	}
+	return false
+}
+
+// A weaker attribution names who acts on the matter without saying it is
+// theirs alone: "is run centrally by the franchisor", "go before the
+// trustees", "hinges on the contracting authority". It deflects when the
+// message also says the speaker's side is powerless in it ("store owners
+// can't touch it", "we just staff the platform", "the practice has no
+// standing"). A stronger one deflects alone: "only the council can fix
+// it", "must be granted by the harbourmaster", "at the syndicate's sole
+// discretion", "for the contracting officer alone to authorise".
+
+// participles may be the verb of a passive whose agent takes the matter:
+// any "-ed", "-en" or "-wn" form, and these.
+var participles = set("set", "run", "done", "made", "held", "kept", "paid", "sent", "built", "put",
+	"cut", "led", "read", "met", "dealt", "sold", "bought", "caught", "taught", "won", "shut")
+
+func isParticiple(w string) bool {
+	n := len(w)
+	return participles[w] || n > 3 && (w[n-2:] == "ed" || w[n-2:] == "en" || w[n-2:] == "wn")
+}
+
+// agent reads a weak or strong attribution at k: strong reports one that
+// deflects on its own.
+func (m *msg) agent(s sentence, k int) (found, strong bool) {
+	toks := m.toks
+	next := func(j int) string {
+		if j < s.b {
+			return toks[j].w
+		}
+		return ""
+	}
+	switch toks[k].w {
+	case "by":
+		// "is run centrally by the franchisor", "can only be issued by
+		// the trust's data team".
+		j := k - 1
+		for j > s.a && (toks[j].w == "up" || toks[j].w == "out" || toks[j].w == "centrally" || toks[j].w == "solely" || toks[j].w == "only" || toks[j].w == "exclusively" || toks[j].w == "entirely") {
+			j--
+		}
+		if j <= s.a || !isParticiple(toks[j].w) || m.third(s, k+1, true) == 0 {
+			return false, false
+		}
+		for b := j - 1; b >= s.a && b >= j-3; b-- {
+			switch toks[b].w {
+			case "be":
+				return true, m.obligedBefore(s, b) || b > s.a && toks[b-1].w == "only"
+			case "is", "are", "was", "were", "gets", "get", "got", "been":
+				return true, false
+			}
+		}
+		return false, false
+	case "only":
+		// "only the council can fix the streetlight", "only Yusra has
+		// admin rights".
+		n := m.third(s, k+1, true)
+		if n == 0 || k > s.a && (toks[k-1].w == "can" || toks[k-1].w == "could" || toks[k-1].w == "not") {
+			return false, false
+		}
+		switch next(k + 1 + n) {
+		case "can", "could", "may", "is", "are", "has", "have", "gets", "decides", "decide", "approves", "holds":
+			return true, true
+		}
+		return false, false
+	case "alone":
+		// "the headteacher alone decides", "for the contracting officer
+		// alone to authorise".
+		for j := k - 1; j >= s.a && j >= k-5; j-- {
+			if n := m.thirdUntil(s, j, k); n > 0 && j+n == k {
+				return true, true
+			}
+		}
+		return false, false
+	case "sole", "solely":
+		// "the sole party able to renew it", "at the syndicate's sole
+		// discretion".
+		switch next(k + 1) {
+		case "party", "discretion", "responsibility", "authority", "owner", "one", "body", "decision":
+			return true, true
+		}
+		return false, false
+	case "reserved":
+		return next(k+1) == "for" && m.third(s, k+2, true) > 0, true
+	case "hands":
+		// "in the hands of the deposit scheme now".
+		return k >= s.a+2 && toks[k-1].w == "the" && toks[k-2].w == "in" && next(k+1) == "of" && m.third(s, k+2, true) > 0, true
+	case "discretion":
+		// "at the front office manager's discretion".
+		return k > s.a && toks[k-1].w == "'s" && m.holderBefore(s, k-1) >= 0, true
+	case "hinges", "rests", "depends", "hinge", "rest", "depend":
+		if next(k+1) == "on" || next(k+1) == "upon" {
+			return m.third(s, k+2, true) > 0, false
+		}
+	case "come", "comes", "originates", "originate":
+		// "parking permits come from the landlord's agent".
+		if next(k+1) == "from" || next(k+1) == "with" {
+			return m.third(s, k+2, false) > 0, false
+		}
+	case "run", "runs":
+		// "pitch bookings run through the county FA's system".
+		if next(k+1) == "through" || next(k+1) == "via" {
+			return m.third(s, k+2, true) > 0, false
+		}
+	case "consent", "approval", "permission", "sign-off", "authorisation", "authorization":
+		// "require consent from Historic England", "need the
+		// commissioning editor's approval".
+		if next(k+1) == "from" || next(k+1) == "of" {
+			return m.third(s, k+2, true) > 0, false
+		}
+		return k > s.a && toks[k-1].w == "'s" && m.holderBefore(s, k-1) >= 0, false
+	case "which", "who":
+		// "it is the embassy which decide".
+		if k < s.a+3 || k+1 >= s.b {
+			return false, false
+		}
+		switch next(k + 1) {
+		case "decide", "decides", "approve", "approves", "handle", "handles", "sets", "set", "controls", "control":
+		default:
+			return false, false
+		}
+		for j := k - 1; j > s.a && j >= k-5; j-- {
+			if (toks[j].w == "is" || toks[j].w == "'s") && toks[j-1].w == "it" {
+				return m.third(s, j+1, true) > 0, true
+			}
+		}
+	case "go", "goes":
+		// "grant reallocations go before the trustees", "renewals go to
+		// Giedre in lettings".
+		if w := next(k + 1); w == "before" || w == "to" || w == "through" {
+			return m.third(s, k+2, false) > 0, false
+		}
+	case "down":
+		// "scholarship amounts come down from the foundation board".
+		if k > s.a && (toks[k-1].w == "come" || toks[k-1].w == "comes") && next(k+1) == "from" {
+			return m.third(s, k+2, true) > 0, false
+		}
+	}
+	return false, false
+}
+
+// powerless reports the message saying its speaker's side can do nothing
+// in the matter: "store owners can't touch it", "we just staff the
+// platform", "no one at the studio has a button", "the practice has no
+// standing", "officers like me are kept out of it".
+func (m *msg) powerless() bool {
+	toks := m.toks
+	for _, s := range m.sents {
+		if s.question {
+			continue
+		}
+		for k := s.a; k < s.b; k++ {
+			w := toks[k].w
+			next := ""
+			if k+1 < s.b {
+				next = toks[k+1].w
+			}
+			switch w {
+			case "not":
+				if k > s.a && (toks[k-1].w == "can" || toks[k-1].w == "could") && (agencyVerbs[next] || next == "be" || next == "lodge" || next == "call" || next == "authorise" || next == "authorize" || next == "promise") && !m.addressed(s, k) {
+					return true
+				}
+				if k > s.a && (toks[k-1].w == "do" || toks[k-1].w == "does") {
+					switch next {
+					case "get", "manage", "handle", "decide", "deal", "control", "run", "take", "set", "see", "touch":
+						return true
+					}
+				}
+				switch next {
+				case "permitted", "allowed", "involved", "consulted", "possible", "ours", "mine", "negotiable", "authorised", "authorized":
+					return true
+				case "in":
+					if k+2 < s.b && toks[k+2].w == "that" || k+3 < s.b && toks[k+3].w == "loop" {
+						return true
+					}
+				}
+			case "unable", "powerless":
+				return true
+			case "no", "zero", "little":
+				switch next {
+				case "say", "power", "hand", "standing", "discretion", "mechanism", "override", "button",
+					"control", "authority", "leverage", "access", "rights", "influence", "sway", "vote",
+					"involvement", "visibility", "part", "way", "means", "ability":
+					return !m.addressed(s, k)
+				}
+			case "nothing":
+				if next == "to" && k+2 < s.b && toks[k+2].w == "do" || next == "passes" {
+					return true
+				}
+			case "never":
+				switch next {
+				case "see", "touch", "handle", "get", "given", "had", "hear", "sees", "touches":
+					return true
+				}
+			case "kept":
+				return next == "out" || next == "well"
+			case "just", "merely", "simply", "only":
+				// "we just staff the platform", "we're merely the
+				// landowners", "our office just forwards the form".
+				if m.speakerSide(s, k) || k > s.a && (toks[k-1].w == "are" || toks[k-1].w == "am") && m.speakerSide(s, k-1) {
+					return true
+				}
+			case "beyond":
+				if next == "our" || next == "my" {
+					return true
+				}
+			}
 		}
 	}
 	return false

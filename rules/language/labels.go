@@ -222,6 +222,9 @@ var resolutions = compilePhrases(
 	// Back to normal: "the outage was on the vendor's side, but it's back up now".
 	"it/this/that/which is back up/online",
 	"it/this/that/which is back to normal",
+	"it/this/that/which is now? confirmed now?",
+	"she/he/they paid/refunded/settled it/out/up",
+	"$N paid/refunded/settled it/out/up",
 	"approved and live",
 	"already rolled/fixed/resolved/deployed/released/merged/shipped/sorted/reverted/restored/patched",
 	"rolled/reverted/switched it/that/this/the change/the update? back",

@@ -232,7 +232,10 @@ var (
 		"secretary", "association", "union", "underwriter", "adjuster", "assessor", "inspector",
 		"landlords", "employer", "insurers", "banks", "courts", "court", "tribunal", "oem",
 		"subcontractor", "consultant", "consultants", "caterer", "caterers", "airline", "3pl",
-		"warehouse", "factory", "mill", "sponsor", "sponsors", "steward", "payroll", "it")
+		"warehouse", "factory", "mill", "sponsor", "sponsors", "steward", "payroll", "it", "services",
+		"umpire", "umpires", "registrar", "farmer", "operator", "operators", "franchisor", "scheme",
+		"trust", "foundation", "agency's", "editor", "editors", "league", "harbourmaster", "assessors",
+		"freeholder", "syndicate", "vet")
 	notParty = set("me", "us", "you", "yourself", "yourselves", "i", "we", "myself",
 		"ourselves", "it", "this", "that", "about", "with", "for", "on", "in")
 	npStops = set("about", "for", "on", "in", "if", "and", "or", "regarding", "re",
@@ -303,6 +306,10 @@ func (m *msg) party(k, b int, np bool) int {
 	return n
 }
 
+// auxVerbs end a bare role phrase: "Yusra has admin rights" names Yusra,
+// not "Yusra has admin".
+var auxVerbs = set("is", "are", "was", "were", "has", "have", "had", "does", "do", "did")
+
 // whoeverEnds end the relative clause of "whoever": "whoever set it up
 // would know".
 var whoeverEnds = set("would", "will", "should", "could", "can", "might", "may", "must",
@@ -346,7 +353,7 @@ func (m *msg) party1(k, b int, np bool) int {
 	// A bare role phrase names a party too: "head office", "client
 	// services team".
 	for n := 0; n < 3 && k+n < b; n++ {
-		if toks[k+n].kind != kindWord || f[k+n]&(fStop|fNotParty) != 0 {
+		if toks[k+n].kind != kindWord || f[k+n]&(fStop|fNotParty) != 0 || auxVerbs[toks[k+n].w] {
 			break
 		}
 		if f[k+n]&fHead != 0 && n > 0 {
