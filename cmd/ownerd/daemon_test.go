@@ -399,8 +399,9 @@ func TestWatchConfigFollowsAConfigMapUpdate(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	loaded := fileDigest(file) // before the goroutine: the swap below may come first
 	go func() {
-		watchConfig(ctx, file, fileDigest(file), nil, r.d, r.m, slog.New(slog.DiscardHandler), 10*time.Millisecond)
+		watchConfig(ctx, file, loaded, nil, r.d, r.m, slog.New(slog.DiscardHandler), 10*time.Millisecond)
 		close(done)
 	}()
 	defer func() { cancel(); <-done }()
