@@ -134,17 +134,7 @@ func (r *Reader) Read(text string, sent time.Time) rules.Reading {
 		m = &msg{}
 	}
 	defer r.scratch.Put(m)
-	m.reset(r, part, low == part)
-	m.toks = tokenize(part, low, m.toks[:0])
-	m.sents = sentences(m.toks, m.sents[:0])
-	m.first = grow(m.first, len(m.toks))
-	m.wf = grow(m.wf, len(m.toks))
-	for k, t := range m.toks {
-		m.first[k] = firstWords[t.w]
-		m.wf[k] = wordFlags[t.w]
-	}
-	m.partyN = grow(m.partyN, len(m.toks))
-	m.partyX = grow(m.partyX, len(m.toks))
+	m.prepare(r, part, low)
 
 	var cbuf [4]commitment
 	cs := m.commitments(m.sents, newClock(sent), cbuf[:0])
@@ -176,6 +166,22 @@ func (r *Reader) Read(text string, sent time.Time) rules.Reading {
 	return rd
 }
 
+// prepare readies m to read the new part (low is it lower-cased): its
+// tokens, sentences and per-token flags.
+func (m *msg) prepare(r *Reader, part, low string) {
+	m.reset(r, part, low == part)
+	m.toks = tokenize(part, low, m.toks[:0])
+	m.sents = sentences(m.toks, m.sents[:0])
+	m.first = grow(m.first, len(m.toks))
+	m.wf = grow(m.wf, len(m.toks))
+	for k, t := range m.toks {
+		m.first[k] = firstWords[t.w]
+		m.wf[k] = wordFlags[t.w]
+	}
+	m.partyN = grow(m.partyN, len(m.toks))
+	m.partyX = grow(m.partyX, len(m.toks))
+}
+
 // span is the text of sentence si, as written.
 func (m *msg) span(si int) string {
 	s := m.sents[si]
@@ -188,11 +194,26 @@ func (m *msg) deflection() (int, bool) {
 		return 0, false
 	}
 	si, ok := m.deflecting()
+	if !ok && m.modelDeflects() {
+		// The model's reading names no construction: the span is the
+		// message's first statement.
+		si, ok = m.firstStatement(), true
+	}
 	// Only a message that deflects pays for the check that it was settled.
 	if !ok || m.resolved() {
 		return 0, false
 	}
 	return si, true
+}
+
+// firstStatement is the first sentence that is no question.
+func (m *msg) firstStatement() int {
+	for si, s := range m.sents {
+		if !s.question {
+			return si
+		}
+	}
+	return 0
 }
 
 // deflecting finds the first sentence whose words deflect.
