@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +13,11 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
+	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/promql/parser"
+
+	"github.com/ownerd/ownerd/rules"
 )
 
 // dashboardFile is the dashboard as users import it (a link to the
@@ -96,6 +100,9 @@ func title(s *string) string {
 	return *s
 }
 
+// panelTypes are Grafana's built-in panels the dashboard may use.
+var panelTypes = map[string]bool{"stat": true, "timeseries": true, "bargauge": true, "barchart": true, "table": true, "gauge": true, "heatmap": true, "text": true}
+
 // expand fills the dashboard's variables as Grafana would with every team
 // chosen ("All" is .*), and $__rate_interval with rate.
 func expand(expr, rate string) string {
@@ -139,6 +146,37 @@ func TestDashboard(t *testing.T) {
 		if len(p.exprs) == 0 {
 			t.Errorf("panel %q has no query", name)
 		}
+		if !panelTypes[p.Type] {
+			t.Errorf("panel %q is a %q, which no Grafana panel is", name, p.Type)
+		}
+		// The SDK's zero values are not Grafana's defaults: a time series
+		// with several lines and no legend cannot be read.
+		if o, ok := p.Options.(*timeseries.Options); ok && (!o.Legend.ShowLegend || o.Tooltip.Mode == "") {
+			t.Errorf("time series %q hides its legend or its tooltip", name)
+		}
+	}
+	// The stats per habit cover every rule, each once.
+	covered := map[string]int{}
+	for _, p := range ps {
+		if p.Type != "stat" {
+			continue
+		}
+		for _, e := range p.exprs {
+			if m := regexp.MustCompile(`rule=~"([^"]+)"`).FindStringSubmatch(e); m != nil {
+				for _, r := range strings.Split(m[1], "|") {
+					covered[r]++
+				}
+			}
+		}
+	}
+	for _, r := range rules.Table {
+		if covered[r.Name] != 1 {
+			t.Errorf("rule %s is in %d of the habit stats, want 1", r.Name, covered[r.Name])
+		}
+		delete(covered, r.Name)
+	}
+	for r := range covered {
+		t.Errorf("the habit stats name %q, which is no rule", r)
 	}
 	// The README describes each row.
 	readme := string(readFile(t, "../README.md"))

@@ -304,6 +304,9 @@ func checkDeployment(t *testing.T, m resmap.ResMap, d *appsv1.Deployment, secret
 	if psc := pod.SecurityContext; psc == nil || psc.RunAsNonRoot == nil || !*psc.RunAsNonRoot ||
 		psc.SeccompProfile == nil || psc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
 		t.Errorf("the pod must run as non-root with seccomp RuntimeDefault: %+v", psc)
+	} else if psc.RunAsUser == nil || *psc.RunAsUser == 0 || psc.FSGroup == nil || *psc.FSGroup != *psc.RunAsUser {
+		// The ledger's volume must be writable by the user ownerd runs as.
+		t.Errorf("the pod must run as a non-zero user owning its volumes (fsGroup): %+v", psc)
 	}
 	if pod.AutomountServiceAccountToken == nil || *pod.AutomountServiceAccountToken {
 		t.Error("ownerd never calls the Kubernetes API: automountServiceAccountToken must be false")
@@ -319,11 +322,16 @@ func checkDeployment(t *testing.T, m resmap.ResMap, d *appsv1.Deployment, secret
 		t.Errorf("the container must have a read-only root, no privilege escalation and every capability dropped: %+v", sc)
 	}
 	for _, res := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
-		if _, ok := c.Resources.Requests[res]; !ok {
+		req, ok := c.Resources.Requests[res]
+		if !ok {
 			t.Errorf("no %s request", res)
 		}
-		if _, ok := c.Resources.Limits[res]; !ok {
+		lim, ok := c.Resources.Limits[res]
+		if !ok {
 			t.Errorf("no %s limit", res)
+		}
+		if lim.Cmp(req) < 0 {
+			t.Errorf("the %s limit %s is below its request %s", res, lim.String(), req.String())
 		}
 	}
 
@@ -343,7 +351,7 @@ func checkDeployment(t *testing.T, m resmap.ResMap, d *appsv1.Deployment, secret
 		name  string
 		probe *corev1.Probe
 		path  string
-	}{{"liveness", c.LivenessProbe, "/healthz"}, {"readiness", c.ReadinessProbe, "/readyz"}} {
+	}{{"startup", c.StartupProbe, "/healthz"}, {"liveness", c.LivenessProbe, "/healthz"}, {"readiness", c.ReadinessProbe, "/readyz"}} {
 		if p.probe == nil || p.probe.HTTPGet == nil || p.probe.HTTPGet.Path != p.path || p.probe.HTTPGet.Port.StrVal != "http" {
 			t.Errorf("the %s probe must GET %s on the http port: %+v", p.name, p.path, p.probe)
 		}
@@ -439,6 +447,22 @@ func checkDeployment(t *testing.T, m resmap.ResMap, d *appsv1.Deployment, secret
 	for k, v := range secret.StringData {
 		if !strings.HasPrefix(v, "REPLACE") {
 			t.Errorf("%s holds a value for %s that is not a placeholder", secretExample, k)
+		}
+	}
+}
+
+// TestImageTag: the overlay's images: entry reaches the Deployment (the
+// base renames the image, so an entry under its old name would do
+// nothing).
+func TestImageTag(t *testing.T) {
+	for dir, want := range map[string]string{
+		"kubernetes/base":            "ghcr.io/ownerd/ownerd:v0.1.0",
+		"kubernetes/overlays/studio": "ghcr.io/ownerd/ownerd:v0.1.1",
+	} {
+		var d appsv1.Deployment
+		object(t, build(t, dir), "Deployment", "ownerd", &d)
+		if got := d.Spec.Template.Spec.Containers[0].Image; got != want {
+			t.Errorf("%s runs %s, want %s", dir, got, want)
 		}
 	}
 }
