@@ -30,9 +30,11 @@ const (
 	modelBits = 16
 	modelDims = 1 << modelBits
 	// modelThreshold is the probability above which the model calls a
-	// message a deflection; chosen by cross-validation on the training
-	// data for precision (TestTrainDeflectionModel prints the figures).
-	modelThreshold = 0.8
+	// message a deflection: the lowest of 0.5, 0.6, ... 0.9 whose
+	// cross-validated precision on the training data reaches 0.95
+	// (TestTrainDeflectionModel prints the figures; with testdata/train
+	// as it is, 0.962 at 0.6).
+	modelThreshold = 0.6
 )
 
 //go:embed deflection.model
