@@ -3,7 +3,6 @@ package language
 import (
 	_ "embed"
 	"encoding/binary"
-	"hash/fnv"
 	"math"
 )
 
@@ -77,16 +76,24 @@ func (dm *deflectionModel) prob(f []uint32) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
-// featureHash buckets a feature name.
-func featureHash(parts ...string) uint32 {
-	h := fnv.New32a()
-	for i, p := range parts {
-		if i > 0 {
-			h.Write([]byte{0})
+// featureHash buckets a feature of a kind and one or two words: FNV-1a
+// (hash/fnv's, written out so that hashing allocates nothing).
+func featureHash(kind string, words ...string) uint32 {
+	const prime = 16777619
+	h := uint32(2166136261)
+	add := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h ^= uint32(s[i])
+			h *= prime
 		}
-		h.Write([]byte(p))
 	}
-	return h.Sum32() & (modelDims - 1)
+	add(kind)
+	for _, w := range words {
+		h ^= 0
+		h *= prime
+		add(w)
+	}
+	return h & (modelDims - 1)
 }
 
 // features lists the hashed features of the message m holds, into dst.
