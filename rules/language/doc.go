@@ -11,11 +11,15 @@
 // sentences. A commitment is a subject (I, we, our team, a named person)
 // followed by a future modal ("will", "going to", "let me") and an action
 // verb, outside questions, negations, wishes ("hopefully") and reported
-// speech ("you said we'd"). Deflection, request and priority are small
-// phrase lexicons with slots for a party ("talk to $N"), compiled once at
+// speech ("you said we'd"). Request and priority are small phrase
+// lexicons with slots for a party ("talk to $N"), compiled once at
 // start-up and indexed by first word; negation is looked for in the words
-// just before a match. No regular expressions run per message: a message is
-// read in one pass over its tokens, well above 20 MB/s per core.
+// just before a match. Deflection is those idioms, then a grammar of who
+// is made responsible (grammar.go: attribution, disowning, redirect), then
+// a logistic regression over what the grammar leaves (model.go, its
+// weights embedded and trained by TestTrainDeflectionModel -train). No
+// regular expressions run per message: a message is read in one pass over
+// its tokens, well above 20 MB/s per core.
 //
 // The due-time resolver is our own table, not github.com/olebedev/when.
 // Measured against the contract, when v1.1.0 resolves "tomorrow morning" to
