@@ -42,13 +42,7 @@ type ruleFile struct {
 // are stopped by pid at the end. Without Prometheus the test is skipped
 // saying so, except where CI=true: CI installs it.
 func TestPrometheusScrapesDemo(t *testing.T) {
-	bin, err := exec.LookPath("prometheus")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("prometheus is not installed, and CI must run this test: apt-get install prometheus")
-		}
-		t.Skip("prometheus is not installed (apt-get install prometheus)")
-	}
+	bin := installed(t, "prometheus")
 	dir := t.TempDir()
 	target := startDemo(t, dir)
 	rulesFile, err := filepath.Abs(filepath.Join("prometheus", "rules.yaml"))
@@ -178,13 +172,7 @@ scrape_configs:
 // prometheus/rules.yaml: each alert firing and not (rules_test.yaml). The
 // real-Prometheus test above cannot tell a flipped comparison; these can.
 func TestPromtool(t *testing.T) {
-	bin, err := exec.LookPath("promtool")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("promtool is not installed, and CI must run this test: apt-get install prometheus")
-		}
-		t.Skip("promtool is not installed (apt-get install prometheus)")
-	}
+	bin := installed(t, "promtool")
 	for _, args := range [][]string{{"check", "rules", "rules.yaml"}, {"test", "rules", "rules_test.yaml"}} {
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = "prometheus"
@@ -234,6 +222,20 @@ func TestMeasure(t *testing.T) {
 			t.Errorf("measure(%s) = %s, %v; want %s", in, got, err, want)
 		}
 	}
+}
+
+// installed finds a program of Debian's prometheus package, or skips the
+// test saying so; under CI=true it fails instead, since CI installs it.
+func installed(t *testing.T, name string) string {
+	t.Helper()
+	bin, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed, and CI must run this test: apt-get install prometheus", name)
+		}
+		t.Skipf("%s is not installed (apt-get install prometheus)", name)
+	}
+	return bin
 }
 
 // startDemo builds ownerd with build.sh and runs `ownerd demo`, stopped

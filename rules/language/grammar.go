@@ -404,15 +404,18 @@ var agencyVerbs = set("do", "change", "move", "lift", "override", "reopen", "und
 	"remove", "restore", "revert", "bypass", "skip", "raise", "lower", "reduce", "pull", "push",
 	"say", "weigh", "act", "get", "make", "offer", "promise", "guarantee", "see", "access")
 
+// word is the word at j, or "" past the end of sentence s.
+func (m *msg) word(s sentence, j int) string {
+	if j < s.b {
+		return m.toks[j].w
+	}
+	return ""
+}
+
 // disowns reads the speaker's side disowning the matter at k.
 func (m *msg) disowns(s sentence, k int) bool {
 	toks := m.toks
-	next := func(j int) string {
-		if j < s.b {
-			return toks[j].w
-		}
-		return ""
-	}
+	next := func(j int) string { return m.word(s, j) }
 	switch toks[k].w {
 	case "no":
 		if next(k+1) == "longer" {
@@ -1006,12 +1009,7 @@ func isParticiple(w string) bool {
 // deflects on its own.
 func (m *msg) agent(s sentence, k int) (found, strong bool) {
 	toks := m.toks
-	next := func(j int) string {
-		if j < s.b {
-			return toks[j].w
-		}
-		return ""
-	}
+	next := func(j int) string { return m.word(s, j) }
 	switch toks[k].w {
 	case "by":
 		// "is run centrally by the franchisor", "can only be issued by
