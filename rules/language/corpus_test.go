@@ -218,3 +218,40 @@ func TestDeflectionGrammar(t *testing.T) {
 		})
 	}
 }
+
+// TestDeflectionUnseen holds the reader on blind8, the set no rule, no
+// threshold and no weight was taken from (README, "Deflection"), to
+// where it stands: a regression guard, below the 0.95 the work aimed at.
+func TestDeflectionUnseen(t *testing.T) {
+	set := readLabelled(t, filepath.Join("testdata", "blind8.jsonl"))
+	r := New()
+	var c counts
+	for _, ex := range set {
+		c.add(r.Read(ex.Text, zeroTime).Deflection, ex.Deflection)
+	}
+	p, rc, f := c.f1()
+	t.Logf("blind8 deflection precision %.3f recall %.3f F1 %.3f", p, rc, f)
+	if p < 0.93 || f < 0.78 {
+		t.Errorf("blind8 deflection precision %.3f, F1 %.3f: below 0.93 and 0.78", p, f)
+	}
+}
+
+// TestDeflectionLookalikes: nearmiss2.jsonl, 66 messages a reviewer wrote
+// to trip the grammar and the model (praise, delegation, scheduling,
+// facts of who keeps what, past events, redirects the speaker follows
+// through), none a deflection. At most 3 may read as one.
+func TestDeflectionLookalikes(t *testing.T) {
+	r := New()
+	n := 0
+	set := readLabelled(t, filepath.Join("testdata", "nearmiss2.jsonl"))
+	for _, ex := range set {
+		if r.Read(ex.Text, zeroTime).Deflection {
+			n++
+			t.Logf("reads as a deflection: %q", ex.Text)
+		}
+	}
+	t.Logf("%d of %d look-alikes read as deflections", n, len(set))
+	if n > 3 {
+		t.Errorf("%d of %d look-alikes read as deflections, at most 3 may", n, len(set))
+	}
+}

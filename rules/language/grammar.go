@@ -1,5 +1,7 @@
 package language
 
+import "sort"
+
 // The grammar of deflection: who is made responsible, read from the
 // sentence's structure rather than from a list of whole phrases. Three
 // constructions deflect (deflections, above, holds the fixed idioms):
@@ -40,7 +42,7 @@ func (m *msg) grammar(s sentence) bool {
 			break
 		}
 	}
-	if !hit || m.wishful(s) {
+	if !hit || m.wishful(s) || m.praises(s) || m.assigns(s) {
 		return false
 	}
 	for k := s.a; k < s.b; k++ {
@@ -94,17 +96,72 @@ var weakNouns = set("baby", "project", "department", "dept", "shop", "business",
 // store staff just get told the date."
 func (m *msg) disclaims(s sentence) bool {
 	end := s.b
-	for _, n := range m.sents {
-		if n.a == s.b {
-			end = n.b
-			break
-		}
+	if i := sort.Search(len(m.sents), func(i int) bool { return m.sents[i].a >= s.b }); i < len(m.sents) && m.sents[i].a == s.b {
+		end = m.sents[i].b
 	}
 	for k := s.a; k < end; k++ {
+		switch w := m.toks[k].w; w {
+		case "sorry", "afraid", "unfortunately", "apologies", "ours", "mine", "unable", "hers",
+			"his", "theirs":
+			return true
+		case "not", "no", "never", "nothing", "only", "squarely", "entirely", "solely", "alone",
+			"wholly", "totally", "purely", "strictly":
+			// In the sentence itself; the next one's negation is often
+			// about something else ("Mia's project. It's not finished").
+			if k < s.b && (w != "not" || !m.praises(s)) {
+				return true
+			}
+		case "just", "merely", "simply":
+			// The speaker's side made small: "Us store staff just get
+			// told the date", not "I just added the charts".
+			if m.speakerSide(sentence{a: max(s.a, k-4), b: end}, k) && k+1 < end && relayVerbs[m.toks[k+1].w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// relayVerbs are what a side that does not decide does: "we just get
+// told", "our office just forwards the form", "I just file copy".
+var relayVerbs = set("get", "gets", "forward", "forwards", "relay", "relays", "pass", "passes",
+	"follow", "follows", "execute", "executes", "sell", "resell", "staff", "file", "receive",
+	"wait", "process", "sets", "build", "run", "the", "a", "book", "take", "do", "work", "handle")
+
+// assigns reports a sentence that hands work over from a moment on
+// ("going forward, the newsletter is Leo's responsibility", "the
+// migration is the platform team's responsibility this quarter"): it
+// says who does what from when, it turns no one away.
+func (m *msg) assigns(s sentence) bool {
+	for k := s.a; k+1 < s.b; k++ {
+		switch w, n := m.toks[k].w, m.toks[k+1].w; {
+		case w == "going" && n == "forward", w == "from" && (n == "today" || n == "now" || n == "tomorrow" || n == "monday"),
+			(w == "this" || w == "next") && (n == "quarter" || n == "month" || n == "term"), w == "starting" && isDayWord(n):
+			return true
+		}
+	}
+	return false
+}
+
+// tasked reports a redirect that gives the reader a task with a time
+// ("please contact the venue to confirm the headcount by Thursday"): work
+// handed over, not a client turned away.
+func (m *msg) tasked(s sentence) bool {
+	for k := s.a; k+1 < s.b; k++ {
+		if m.toks[k].w == "by" && (isDayWord(m.toks[k+1].w) || m.toks[k+1].w == "end" || m.toks[k+1].w == "eod" || m.toks[k+1].kind == kindNum) {
+			return true
+		}
+	}
+	return false
+}
+
+// praises reports praise in the sentence, which no deflection carries:
+// "the launch deck is Priya's baby, and honestly it's the best work".
+func (m *msg) praises(s sentence) bool {
+	for k := s.a; k < s.b; k++ {
 		switch m.toks[k].w {
-		case "not", "no", "never", "nothing", "sorry", "afraid", "unfortunately", "apologies",
-			"only", "just", "squarely", "entirely", "solely", "alone", "wholly", "totally",
-			"purely", "strictly", "ours", "mine", "unable":
+		case "great", "brilliant", "fantastic", "amazing", "loved", "love", "thanks",
+			"congrats", "congratulations", "proud", "excellent", "superb", "awesome":
 			return true
 		}
 	}
@@ -191,8 +248,9 @@ func (m *msg) attributes(s sentence, k int) bool {
 	case "for":
 		// "a matter for your card issuer", "one for the installer".
 		if k > s.a+1 && toks[k-1].w == "'s" && toks[k-2].w == "one" {
-			// "that one's for Oksana".
-			return m.third(s, k+1, true) > 0
+			// "that one's for Oksana - the sponsorship contracts are
+			// hers", not "that one's for Oksana - she ordered it".
+			return m.third(s, k+1, true) > 0 && m.disclaims(s)
 		}
 		if k == s.a || !forHolders[toks[k-1].w] || m.third(s, k+1, true) == 0 {
 			return false
@@ -207,7 +265,9 @@ func (m *msg) attributes(s sentence, k int) bool {
 		if k == s.a || !onAdverbs[toks[k-1].w] || k < s.a+2 || !copulas[toks[k-2].w] {
 			return false
 		}
-		return m.third(s, k+1, false) > 0
+		// "squarely on the airline, the travel desk has no seats", not
+		// "drinks are entirely on the agency tonight".
+		return m.third(s, k+1, false) > 0 && m.powerless()
 	case "belongs", "belong", "lives", "live", "sits", "sit", "rests", "lies", "falls", "fall":
 		// "change orders belong to the general contractor", "vendor
 		// onboarding lives with procurement".
@@ -223,7 +283,9 @@ func (m *msg) attributes(s sentence, k int) bool {
 		default:
 			return false
 		}
-		return m.third(s, j+1, true) > 0
+		// Who keeps what is a fact ("the spare key lives with Tom");
+		// it deflects when the matter is disclaimed too.
+		return m.third(s, j+1, true) > 0 && m.disclaims(s)
 	case "come":
 		// "any fix would have to come from the plugin author", "a credit
 		// note can only come from head office".
@@ -374,7 +436,18 @@ func (m *msg) linked(s sentence, k int) bool {
 // standsAlone reports that nothing but a coda follows k in the sentence:
 // "Mr. Okafor's call, not mine", "Mrs. Achterberg's decision and hers alone".
 func (m *msg) standsAlone(s sentence, k int) bool {
-	return k >= s.b || m.toks[k].kind == kindPunct || m.toks[k].w == "not" || m.toks[k].w == "and"
+	switch {
+	case k >= s.b || k+1 == s.b && m.toks[k].kind == kindPunct:
+		return true // "Mr. Okafor's call."
+	case m.toks[k].w == "not", m.toks[k].w == "," && m.word(s, k+1) == "not":
+		return true // "Mr. Okafor's call, not mine"
+	case m.toks[k].w == "and":
+		switch m.word(s, k+1) {
+		case "hers", "his", "theirs":
+			return true // "Mrs. Achterberg's decision and hers alone"
+		}
+	}
+	return false
 }
 
 // obligedBefore reports a modal of obligation governing the verb at k:
@@ -460,13 +533,26 @@ func (m *msg) disowns(s sentence, k int) bool {
 		}
 		switch next(k + 1) {
 		case "anyone", "anybody", "us", "me", "any":
-			return true
+			// To change what was set: "won't let anyone override the
+			// window", not "won't let anyone book more than two rooms".
+			for j := k + 2; j < s.b && j <= k+5; j++ {
+				if undoVerbs[toks[j].w] || toks[j].w == "move" || toks[j].w == "adjust" || toks[j].w == "extend" || toks[j].w == "bypass" {
+					return true
+				}
+			}
 		}
 		return false
 	case "zero", "lost":
-		// "I've got zero leverage over the mill", "we've lost edit access".
+		// "I've got zero leverage over the mill", "we've lost edit access"
+		// (not "... lost access to the old board, but everything has
+		// moved").
 		if !m.speakerBefore(s, k) {
 			return false
+		}
+		for j := k; j < s.b; j++ {
+			if toks[j].w == "but" {
+				return false
+			}
 		}
 		for j := k + 1; j < s.b && j <= k+2; j++ {
 			switch toks[j].w {
@@ -549,6 +635,10 @@ func (m *msg) disowns(s sentence, k int) bool {
 	return false
 }
 
+// attendVerbs are abilities nobody lacking is a deflection: "no one can
+// make Friday's retro", "nobody can see the draft".
+var attendVerbs = set("make", "see", "get", "say", "help", "attend", "join", "come", "access", "act", "offer")
+
 // noOneCan reads "<nobody> [here|on our side|at branch level] can <act>"
 // from k, the words after the universal negative.
 func (m *msg) noOneCan(s sentence, k int) bool {
@@ -566,7 +656,7 @@ func (m *msg) noOneCan(s sentence, k int) bool {
 				}
 				v++
 			}
-			return v < s.b && agencyVerbs[toks[v].w]
+			return v < s.b && agencyVerbs[toks[v].w] && !attendVerbs[toks[v].w]
 		}
 		if w == "is" || w == "are" || w == "am" || w == "will" {
 			// "nothing I'm able to do", "nobody will be able to change".
@@ -839,7 +929,7 @@ func (m *msg) redirects(s sentence, k int) bool {
 	case "please", "kindly":
 		// "Kindly contact the customs broker", "please address any
 		// retention queries to the main contractor".
-		if k != m.afterVocative(s) && k != s.a {
+		if k != m.afterVocative(s) && k != s.a || m.tasked(s) {
 			return false
 		}
 		return m.sendsTo(s, k+1)
@@ -1037,9 +1127,25 @@ func (m *msg) agent(s sentence, k int) (found, strong bool) {
 		if n == 0 || k > s.a && (toks[k-1].w == "can" || toks[k-1].w == "could" || toks[k-1].w == "not") {
 			return false, false
 		}
-		switch next(k + 1 + n) {
-		case "can", "could", "may", "is", "are", "has", "have", "gets", "decides", "decide", "approves", "holds":
+		// "only the council can fix it", "only Yusra has admin rights";
+		// not "only Maria has seen the draft so far".
+		j := k + 1 + n
+		switch next(j) {
+		case "can", "could", "may":
+			return agencyVerbs[next(j+1)] && !attendVerbs[next(j+1)], true
+		case "has", "have", "holds", "hold":
+			for p := j + 1; p < s.b && p <= j+3; p++ {
+				if powerNouns[toks[p].w] || toks[p].w == "admin" || toks[p].w == "keys" || toks[p].w == "permission" {
+					return true, true
+				}
+			}
+		case "decides", "decide", "approves", "approve", "authorises", "authorizes", "signs":
 			return true, true
+		case "is", "are":
+			switch next(j + 1) {
+			case "able", "allowed", "authorised", "authorized", "permitted", "entitled":
+				return true, true
+			}
 		}
 		return false, false
 	case "alone":
@@ -1123,6 +1229,13 @@ func (m *msg) agent(s sentence, k int) (found, strong bool) {
 // platform", "no one at the studio has a button", "the practice has no
 // standing", "officers like me are kept out of it".
 func (m *msg) powerless() bool {
+	if !m.powerlessRead {
+		m.powerlessRead, m.powerlessVal = true, m.readPowerless()
+	}
+	return m.powerlessVal
+}
+
+func (m *msg) readPowerless() bool {
 	toks := m.toks
 	for _, s := range m.sents {
 		if s.question {
@@ -1175,8 +1288,9 @@ func (m *msg) powerless() bool {
 				return next == "out" || next == "well"
 			case "just", "merely", "simply", "only":
 				// "we just staff the platform", "we're merely the
-				// landowners", "our office just forwards the form".
-				if m.speakerSide(s, k) || k > s.a && (toks[k-1].w == "are" || toks[k-1].w == "am") && m.speakerSide(s, k-1) {
+				// landowners", "our office just forwards the form"; not
+				// "I just added the charts", "I only reviewed the copy".
+				if relayVerbs[next] && (m.speakerSide(s, k) || k > s.a && (toks[k-1].w == "are" || toks[k-1].w == "am") && m.speakerSide(s, k-1)) {
 					return true
 				}
 			case "beyond":

@@ -88,7 +88,6 @@ var deflections = compilePhrases(
 	"that/it/this/which is really/more/probably/actually/honestly? a/an $N question/call/decision/issue/matter/thing/problem",
 	"is $N 's call/decision/department/area/responsibility/domain/job/remit/problem",
 	"that/it/this/which all? goes/go/runs/run/has/needs/is/are to? go/handled/managed/dealt? with? through/via $X",
-	"that/it/this/which is/are all/entirely/usually/really/actually/mostly/fully/completely/solely? handled/managed/decided/owned entirely/fully/completely/solely/exclusively/directly? by $X",
 	"i/we do not handle/manage/oversee/deal with? $X",
 	"i/we do not deal with/in that/this/those/these/it",
 	"not something i/we handle/deal/manage/cover/own/oversee/decide/control/look",
@@ -114,7 +113,6 @@ var deflections = compilePhrases(
 	"forwarded/raised/logged your/the/this issue/ticket/case/query/request/bug/problem/question on/over? to/with $X",
 	// Owned elsewhere: "the auth stuff is owned by the identity team",
 	// "password resets are handled by your IT team".
-	"is/are all/entirely/usually/really/actually/mostly/fully/completely/solely? owned/handled/managed/maintained/run/decided/controlled/set/dictated/determined/governed entirely/fully/completely/solely/exclusively/directly? by $X",
 	// Someone else's hands are needed: "needs someone from infra",
 	// "someone from the SRE rotation will need to look at this".
 	"needs/need/requires/require someone/somebody from/in/on $X",
@@ -203,6 +201,11 @@ var deflections = compilePhrases(
 	"that/which would be $N",
 	"something/one that? $X needs/need/has/have to decide/approve/answer/sign/confirm/determine/okay/ok/authorize/authorise/rule/say/agree/choose/sort/handle/fix/resolve/change/address",
 	"tickets/questions/queries/requests/issues/emails/bugs/anything/things about/for/on/regarding/re/with $* $*? go/goes/should/need/needs/have/has to? go? to/through $X",
+	// "That's handled by your IT department": the matter itself, pointed
+	// at, given to someone. ("Payroll is handled by an outside bureau" is
+	// a fact; the grammar reads such passives only with the speaker's
+	// side powerless.)
+	"that/it/this/which is/are all/entirely/usually/really/actually/mostly/fully/completely/solely? handled/managed/decided/owned entirely/fully/completely/solely/exclusively/directly? by $X",
 	"$N decides/decide on",
 	"above my/our head/heads",
 	"before i/we joined/arrived",
@@ -230,6 +233,21 @@ var resolutions = compilePhrases(
 	"rolled/reverted/switched it/that/this/the change/the update? back",
 	"i/we have/'ve written/built/fixed/deployed/released/created/added/patched/sorted/resolved/reverted/restored/found/applied",
 	"i/we have/'ve already? copied/cc'd/ccd/looped/introduced/connected/included",
+	// The speaker has acted on the redirect: "I've already sent them our
+	// numbers", "I've forwarded her your email", "I've briefed him".
+	"i/we have/'ve already? just? sent/briefed/emailed/forwarded/called/rung/phoned/told/passed/shared/contacted/messaged/pinged/flagged/chased/warned",
+	// The holder has acted: "she picked 12-14 May", "she's already met
+	// the client", "Jen has already approved yours".
+	"and she/he/they has/have/is/are? already? picked/chose/chosen/confirmed/met/approved/agreed/booked/signed/decided/sorted",
+	"$N has/have already approved/confirmed/signed/agreed/booked/decided/sorted",
+	// The one the reader is sent to is ready: "he already has the numbers
+	// ready for you", "she's expecting your question".
+	"she/he/they is/are expecting you/your/it/the",
+	"and is/are expecting you/your",
+	"$N is/are expecting you/your/it/the",
+	"she/he/they already has/have the/your/everything",
+	"has/have everything she/he/they needs/need",
+	"ready for you",
 	"i/we already? copied/cc'd/ccd/looped/introduced/connected",
 	"i/we wrote/built/fixed/deployed/released/created/added/patched/sorted/resolved/reverted/restored/applied",
 	"confirmed it is/was fixed/resolved/working/live/sorted",

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"math"
+	"slices"
 )
 
 // The deflection model: a logistic regression over the words of a
@@ -30,10 +31,17 @@ const (
 	modelDims = 1 << modelBits
 	// modelThreshold is the probability above which the model calls a
 	// message a deflection: the lowest of 0.5, 0.6, ... 0.9 whose
-	// cross-validated precision on the training data reaches 0.95
+	// cross-validated precision on the training data reaches
+	// modelPrecision
 	// (TestTrainDeflectionModel prints the figures; with testdata/train
-	// as it is, 0.962 at 0.6).
-	modelThreshold = 0.6
+	// as it is, 0.966 at 0.8; TestTrainDeflectionModel fails if this
+	// constant does not follow the rule).
+	modelThreshold = 0.8
+	// modelPrecision is asked of the model on its training data above
+	// the 0.95 asked of the reader: at 0.95 (threshold 0.7) it still
+	// read status mail ("the final RSVPs aren't in yet") as deflection
+	// in the scenarios, mail unlike anything it learnt from.
+	modelPrecision = 0.96
 )
 
 //go:embed deflection.model
@@ -150,7 +158,10 @@ func (m *msg) features(dst []uint32) []uint32 {
 			break
 		}
 	}
-	return dst
+	// Each feature once: a message repeating itself is no more a
+	// deflection for it.
+	slices.Sort(dst)
+	return slices.Compact(dst)
 }
 
 // modelDeflects reports whether the model reads the message as a
@@ -159,6 +170,38 @@ func (m *msg) modelDeflects() bool {
 	if defModel == nil || m.handsOver() {
 		return false
 	}
+	if !m.modelMaySpeak() {
+		return false
+	}
+	var buf [256]uint32
+	return defModel.prob(m.features(buf[:0])) >= modelThreshold
+}
+
+// modelSpan is the sentence the model's reading quotes: the first
+// statement naming a third party (not the reader addressed), else the
+// first statement.
+func (m *msg) modelSpan() int {
+	for si, s := range m.sents {
+		if s.question {
+			continue
+		}
+		m.inSentence(s)
+		for k := s.a; k < s.b; k++ {
+			if n := m.partyCached(k, s.b, false); n > 0 && !pronouns[m.toks[k].w] && !m.vocative(s, k, n) {
+				return si
+			}
+		}
+	}
+	return m.firstStatement()
+}
+
+// modelMaySpeak reports a message the model is asked about (and trained
+// on): a statement, with a word any deflection needs (pushesAway), and
+// someone it could be pushed to, a third party named or by role (not a
+// bare "they", nor the reader addressed by name: "Ana, you're right,
+// they haven't gone out" concedes, it pushes nothing away), or the
+// grammar's weak cues (an agent, the powerless side).
+func (m *msg) modelMaySpeak() bool {
 	statement := false
 	for _, s := range m.sents {
 		statement = statement || !s.question
@@ -166,29 +209,92 @@ func (m *msg) modelDeflects() bool {
 	if !statement || !m.pushesAway() {
 		return false
 	}
-	var buf [256]uint32
-	return defModel.prob(m.features(buf[:0])) >= modelThreshold
-}
-
-// pushesAway reports a word that any deflection needs, whoever wrote it:
-// a negation, an obligation or exclusivity, or a responsibility noun. A
-// message without one ("they're A1 for the windows and A3 for the
-// counters") is left alone whatever its other words weigh.
-func (m *msg) pushesAway() bool {
-	for k, t := range m.toks {
-		switch t.w {
-		case "not", "no", "never", "nothing", "nobody", "none", "noone", "unable", "must",
-			"should", "need", "needs", "only", "alone", "best", "better", "powerless",
-			"prohibited", "barred", "forbidden", "beyond", "above", "outside":
-			return true
-		case "have", "has":
-			if k+1 < len(m.toks) && m.toks[k+1].w == "to" {
-				return true
-			}
+	for _, s := range m.sents {
+		if m.praises(s) || m.assigns(s) || m.wishful(s) {
+			return false
 		}
-		if respNouns[t.w] || m.wf[k]&fGram != 0 && (t.w == "by" || t.w == "up" || t.w == "down") {
+	}
+	if m.powerless() {
+		return true
+	}
+	// A sentence with both a third party and a word that pushes toward
+	// it: "talk to Dana in billing, she handles that" has both, "The
+	// final RSVPs aren't in yet" and "Hi Dr. Patel," do not.
+	for _, s := range m.sents {
+		if s.question {
+			continue
+		}
+		m.inSentence(s)
+		third, push := false, false
+		for k := s.a; k < s.b; k++ {
+			if m.wf[k]&fGram != 0 {
+				if found, _ := m.agent(s, k); found {
+					return true
+				}
+			}
+			if n := m.partyCached(k, s.b, false); n > 0 && !pronouns[m.toks[k].w] && !m.vocative(s, k, n) {
+				third = true
+			}
+			push = push || m.pushesAt(k)
+		}
+		if third && push {
 			return true
 		}
 	}
 	return false
+}
+
+// vocative reports a party of n tokens at k that addresses the reader
+// rather than naming a third party: "Ana, you're right", "Hi Greta,".
+func (m *msg) vocative(s sentence, k, n int) bool {
+	if k+n >= s.b || m.toks[k+n].w != "," {
+		return false
+	}
+	for j := s.a; j < k; j++ {
+		switch m.toks[j].w {
+		case "hi", "hello", "hey", "dear", "morning", "afternoon", "evening", "thanks", "sorry", "ok", "okay", "good", "yes", "no", ".", "mr", "mrs", "ms", "dr":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// pronouns name a third party only by reference.
+var pronouns = set("they", "them", "he", "she", "him", "her", "it")
+
+// pushesAway reports a word any deflection needs, whoever wrote it
+// (pushesAt).
+func (m *msg) pushesAway() bool {
+	for k := range m.toks {
+		if m.pushesAt(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// pushesAt reports a word at k that any deflection needs: a negation, an
+// obligation or exclusivity, or a responsibility noun that is only ever
+// one ("remit", "jurisdiction", "call"; not "product").
+func (m *msg) pushesAt(k int) bool {
+	switch t := m.toks[k]; t.w {
+	case "not":
+		// "The client has not signed off yet" reports a wait, not a
+		// matter pushed away.
+		for j := k + 1; j < len(m.toks) && j <= k+6 && m.toks[j].kind != kindPunct; j++ {
+			if m.toks[j].w == "yet" {
+				return false
+			}
+		}
+		return true
+	case "no", "never", "nothing", "nobody", "none", "noone", "unable", "must",
+		"should", "need", "needs", "only", "alone", "best", "better", "powerless",
+		"prohibited", "barred", "forbidden", "beyond", "above", "outside":
+		return true
+	case "have", "has":
+		return k+1 < len(m.toks) && m.toks[k+1].w == "to"
+	default:
+		return respNouns[t.w] && !weakNouns[t.w]
+	}
 }

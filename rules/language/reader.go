@@ -93,11 +93,16 @@ type msg struct {
 	// matches bounded by the sentence that ends at partyEnd.
 	partyN, partyX []int8
 	partyEnd       int
+
+	// powerless, once read for the message (powerlessRead): the grammar
+	// asks it at every weak agent, and must stay linear in the text.
+	powerlessRead, powerlessVal bool
 }
 
 // reset readies a recycled msg for a new message, keeping its buffers.
 func (m *msg) reset(r *Reader, text string, allLower bool) {
 	m.r, m.text, m.allLower, m.partyEnd = r, text, allLower, -1
+	m.powerlessRead = false
 }
 
 // grow returns buf resized to n, reusing its array when large enough.
@@ -196,8 +201,8 @@ func (m *msg) deflection() (int, bool) {
 	si, ok := m.deflecting()
 	if !ok && m.modelDeflects() {
 		// The model's reading names no construction: the span is the
-		// message's first statement.
-		si, ok = m.firstStatement(), true
+		// statement naming a third party.
+		si, ok = m.modelSpan(), true
 	}
 	// Only a message that deflects pays for the check that it was settled.
 	if !ok || m.resolved() {
@@ -223,15 +228,15 @@ func (m *msg) deflecting() (int, bool) {
 			continue
 		}
 		m.inSentence(s)
-		if _, _, ok := deflections.find(m, s.a, s.b); ok && !m.routine(s) {
+		if _, _, ok := deflections.find(m, s.a, s.b); ok && !m.routine(s) && !m.assigns(s) && !m.praises(s) {
 			return si, true
 		}
-		if e, ok := redirects.matchAt(m, s.a, s.b); ok && !m.asksBack(e, s.b) {
+		if e, ok := redirects.matchAt(m, s.a, s.b); ok && !m.asksBack(e, s.b) && !m.tasked(s) {
 			return si, true
 		}
 		// "no idea, ask Tom": a redirect after a short opening clause.
 		if v := m.afterVocative(s); v > s.a {
-			if e, ok := redirects.matchAt(m, v, s.b); ok && !m.asksBack(e, s.b) {
+			if e, ok := redirects.matchAt(m, v, s.b); ok && !m.asksBack(e, s.b) && !m.tasked(s) {
 				return si, true
 			}
 		}
