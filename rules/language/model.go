@@ -187,7 +187,7 @@ func (m *msg) modelSpan() int {
 		}
 		m.inSentence(s)
 		for k := s.a; k < s.b; k++ {
-			if n := m.partyCached(k, s.b, false); n > 0 && !pronouns[m.toks[k].w] && !m.vocative(s, k, n) {
+			if m.namesThird(s, k) {
 				return si
 			}
 		}
@@ -232,9 +232,7 @@ func (m *msg) modelMaySpeak() bool {
 					return true
 				}
 			}
-			if n := m.partyCached(k, s.b, false); n > 0 && !pronouns[m.toks[k].w] && !m.vocative(s, k, n) {
-				third = true
-			}
+			third = third || m.namesThird(s, k)
 			push = push || m.pushesAt(k)
 		}
 		if third && push {
@@ -258,6 +256,13 @@ func (m *msg) vocative(s sentence, k, n int) bool {
 		}
 	}
 	return true
+}
+
+// namesThird reports a third party named at k, by name or role: not a
+// bare pronoun, not the reader addressed.
+func (m *msg) namesThird(s sentence, k int) bool {
+	n := m.partyCached(k, s.b, false)
+	return n > 0 && !pronouns[m.toks[k].w] && !m.vocative(s, k, n)
 }
 
 // pronouns name a third party only by reference.
