@@ -122,6 +122,11 @@ var hostile = []string{
 	strings.Repeat("I'll send it by Friday, hopefully. Hopefully! ", 10000),
 	strings.Repeat("That's not my call, talk to Mia. Could you send it? Urgent! ", 10000),
 	strings.Repeat("by Friday by Monday by tomorrow at 3pm ", 20000),
+	// A weak agent in every sentence: the deflection grammar asks once
+	// per message whether the speaker's side is powerless (it once asked
+	// at every agent: 1 MB took 7.5 s).
+	strings.Repeat("The report was prepared by the finance team. ", 25000),
+	strings.Repeat("Only the council can fix it; we just get told. ", 20000),
 }
 
 func FuzzClassify(f *testing.F) {
