@@ -52,22 +52,12 @@ func digestConfig(f *digestFile, org *model.Org, errs *yamlfile.List) Digest {
 	if loc == nil {
 		loc = time.UTC
 	}
-	spec := DefaultDigestSchedule
-	if f != nil && f.Schedule.Set {
-		spec = strings.TrimSpace(f.Schedule.V)
+	var sched, retroSched yamlfile.Str
+	if f != nil {
+		sched, retroSched = f.Schedule, f.RetroSchedule
 	}
-	def, err := digest.ParseSchedule(spec, loc)
-	if err != nil {
-		errs.Addf(f.Schedule.Line, "digest.schedule", "%v", err)
-	}
-	retroSpec := DefaultRetroSchedule
-	if f != nil && f.RetroSchedule.Set {
-		retroSpec = strings.TrimSpace(f.RetroSchedule.V)
-	}
-	retro, err := digest.ParseSchedule(retroSpec, loc)
-	if err != nil {
-		errs.Addf(f.RetroSchedule.Line, "digest.retro_schedule", "%v", err)
-	}
+	spec, def := parseSchedule(sched, DefaultDigestSchedule, "digest.schedule", loc, errs)
+	retroSpec, retro := parseSchedule(retroSched, DefaultRetroSchedule, "digest.retro_schedule", loc, errs)
 	for _, t := range digest.Teams(org) {
 		out.Schedules[t] = def
 		out.RetroSchedules[t] = retro
@@ -115,4 +105,19 @@ func digestConfig(f *digestFile, org *model.Org, errs *yamlfile.List) Digest {
 		out.Schedules[name] = s
 	}
 	return out
+}
+
+// parseSchedule reads a cron schedule key of digest:, or its default
+// when the key is absent: its text (a team's zone reads it again) and
+// the schedule in loc; a bad one is reported at its line.
+func parseSchedule(v yamlfile.Str, dflt, key string, loc *time.Location, errs *yamlfile.List) (string, digest.Schedule) {
+	spec := dflt
+	if v.Set {
+		spec = strings.TrimSpace(v.V)
+	}
+	s, err := digest.ParseSchedule(spec, loc)
+	if err != nil {
+		errs.Addf(v.Line, key, "%v", err)
+	}
+	return spec, s
 }

@@ -1,6 +1,9 @@
 package language
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // The grammar of deflection: who is made responsible, read from the
 // sentence's structure rather than from a list of whole phrases. Three
@@ -711,30 +714,12 @@ var redirectVerbs = func() map[string]string {
 		{"follow following", "with"}, {"liaise liaising", "with"}, {"escalate escalating", "to with"},
 		{"complain complaining", "to"}, {"query querying", "with"}, {"point pointing", "to towards"}, {"suggest", ""},
 	} {
-		for _, f := range splitWords(v.forms) {
+		for _, f := range strings.Fields(v.forms) {
 			out[f] = " " + v.preps + " "
 		}
 	}
 	return out
 }()
-
-func splitWords(s string) []string {
-	var out []string
-	for len(s) > 0 {
-		i := 0
-		for i < len(s) && s[i] != ' ' {
-			i++
-		}
-		if i > 0 {
-			out = append(out, s[:i])
-		}
-		if i == len(s) {
-			break
-		}
-		s = s[i+1:]
-	}
-	return out
-}
 
 // obligation marks a verb group that tells the reader what to do.
 var obligation = set("have", "has", "need", "needs", "must", "should", "ought", "better", "wise",
